@@ -1,0 +1,278 @@
+/*
+ * cli.c — the command table and what every command shares: option parsing
+ * (unknown options are rejected), --help, the database path and exit codes.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+static const CliOpt opts_db[] = {{"db", "PATH", "database file (default: itstrat.db)"}, {NULL, NULL, NULL}};
+static const CliOpt opts_import[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_export[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"strategy", "CODE", "the strategy to export (needed when there are several)"},
+    {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_summary[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"strategy", "CODE", "only this strategy (default: every strategy)"},
+    {"year", "YEAR", "count only the work plan of YEAR"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_gen[] = {
+    {"projects", "N", "number of projects (1 to 1000000)"},
+    {"seed", "S", "seed of the generator: same seed, same bytes (default 1)"},
+    {"code", "CODE", "strategy code (default GEN-<seed>)"},
+    {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_delete[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"strategy", "CODE", "the strategy to delete"},
+    {NULL, NULL, NULL}};
+
+static int cmd_help(const CliCommand *cmd, CliArgs *a);
+
+/* Sorted by name: `itstrat help` lists them in this order. */
+static const CliCommand cli_commands[] = {
+    {"delete", cmd_delete, "--strategy CODE", "delete a strategy and everything in it",
+     "Deletes the strategy in one transaction.", opts_delete, 0, 0, 0},
+    {"export", cmd_export, "[--strategy CODE] [--csv KIND] [-o FILE]",
+     "write a strategy as a JSON document (or CSV)",
+     "Writes the strategy in format itstrat/1 (docs/format.md). The output is canonical:\n"
+     "export -> import -> export gives the same bytes. With --csv projects|measurements|\n"
+     "expenditure, writes that table as RFC 4180 CSV for spreadsheets.",
+     opts_export, 0, 0, 0},
+    {"gen", cmd_gen, "--projects N [--seed S] [-o FILE]",
+     "generate a realistic synthetic strategy document",
+     "Writes a strategy with N projects and every kind of record (outcomes, outputs, drivers,\n"
+     "indicators, risks, services, spending, governance, reports) for benchmarks and load\n"
+     "tests. The same seed gives the same bytes.",
+     opts_gen, 0, 0, 0},
+    {"help", cmd_help, "[COMMAND]", "list the commands, or explain one", "", opts_db, 0, 1, 0},
+    {"import", cmd_import, "FILE [--csv KIND --strategy CODE]",
+     "check a strategy document and load it",
+     "Checks the whole document first and lists every problem with its JSON path and line;\n"
+     "then nothing is changed. A valid document replaces the strategy with the same code in\n"
+     "one transaction; importing the same document again changes nothing.\n"
+     "With --csv projects|measurements|expenditure, FILE is CSV whose rows are added to or\n"
+     "update the strategy given by --strategy.",
+     opts_import, 1, 1, 0},
+    {"init", cmd_init, "[--db PATH]", "create an empty database",
+     "Creates the database file with the current schema (or upgrades an older one).",
+     opts_db, 0, 0, 0},
+    {"list", cmd_list, "[--db PATH]", "list the strategies in the database", "", opts_db, 0, 0, 0},
+    {"summary", cmd_summary, "[--strategy CODE] [--year YEAR]",
+     "count projects by outcome/driver, category, status and year",
+     "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
+     "driver, by category, by status and by work-plan year.",
+     opts_summary, 0, 0, 0},
+};
+static const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;
+
+/* Prints `itstrat CMD --help`. */
+static void cli_usage(const CliCommand *c, FILE *f)
+{
+    fprintf(f, "usage: itstrat %s %s\n\n%s.\n", c->name, c->usage, c->summary);
+    if (c->help && *c->help) fprintf(f, "\n%s\n", c->help);
+    fprintf(f, "\noptions:\n");
+    for (const CliOpt *o = c->opts; o && o->name; o++) {
+        char left[48];
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-22s %s\n", left, o->help);
+    }
+    fprintf(f, "  %-22s %s\n", "--help", "show this help");
+    fprintf(f, "\nexit codes: 0 done, 1 input has problems (nothing changed), 2 usage,\n"
+               "3 database or file error, 4 not found\n");
+}
+
+static void cli_list(FILE *f)
+{
+    fprintf(f, "usage: itstrat COMMAND [OPTIONS]\n\n"
+               "itstrat keeps an organization's IT strategy in one database and reports on it.\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (!cli_commands[i].hidden)
+            fprintf(f, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(f, "\n'itstrat COMMAND --help' explains a command. itstrat %s\n", ITSTRAT_VERSION);
+}
+
+static int cmd_help(const CliCommand *cmd, CliArgs *a)
+{
+    (void)cmd;
+    if (a->npos == 0) {
+        cli_list(stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i].name, a->pos[0]) == 0) {
+            cli_usage(&cli_commands[i], stdout);
+            return EXIT_OK;
+        }
+    fprintf(stderr, "itstrat help: no command \"%s\"; 'itstrat help' lists them\n", a->pos[0]);
+    return EXIT_USAGE;
+}
+
+const char *cli_opt(const CliCommand *cmd, const CliArgs *a, const char *name)
+{
+    for (int i = 0; cmd->opts && cmd->opts[i].name; i++)
+        if (strcmp(cmd->opts[i].name, name) == 0) return a->values[i];
+    return NULL;
+}
+
+const char *cli_db_path(const CliCommand *cmd, const CliArgs *a)
+{
+    const char *p = cli_opt(cmd, a, "db");
+    if (!p) p = getenv("ITSTRAT_DB");
+    return p && *p ? p : "itstrat.db";
+}
+
+int cli_open_db(const CliCommand *cmd, const CliArgs *a, int flags, Db **db)
+{
+    Buf err = BUF_INIT;
+    if (db_open(cli_db_path(cmd, a), flags, db, &err)) {
+        fprintf(stderr, "itstrat %s: %s\n", cmd->name, buf_str(&err));
+        buf_free(&err);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_strategy(const CliCommand *cmd, const CliArgs *a, Db *db, int64_t *sid)
+{
+    Store s;
+    store_init(&s, db);
+    const char *code = cli_opt(cmd, a, "strategy");
+    int rc = EXIT_OK;
+    if (code) {
+        *sid = store_strategy_id(&s, code);
+        if (*sid == 0) {
+            fprintf(stderr, "itstrat %s: no strategy \"%s\" in %s; 'itstrat list' shows the "
+                            "strategies\n", cmd->name, code, db_path(db));
+            rc = EXIT_NOTFOUND;
+        }
+    } else {
+        StoreCursor c;
+        int n = 0;
+        if (store_open(&s, &c, Q_STRATEGIES, 0) == 0)
+            for (; c.has_row; store_advance(&c)) *sid = ((const StrategyRow *)c.row)->id, n++;
+        store_close(&c);
+        if (n == 0) {
+            fprintf(stderr, "itstrat %s: %s holds no strategy yet; load one with "
+                            "'itstrat import FILE'\n", cmd->name, db_path(db));
+            rc = EXIT_NOTFOUND;
+        } else if (n > 1) {
+            fprintf(stderr, "itstrat %s: %s holds %d strategies; say which with --strategy "
+                            "CODE ('itstrat list' shows them)\n", cmd->name, db_path(db), n);
+            rc = EXIT_USAGE;
+        }
+    }
+    if (*sid < 0) {
+        fprintf(stderr, "itstrat %s: %s\n", cmd->name, db_errmsg(db));
+        rc = EXIT_STORE;
+    }
+    store_done(&s);
+    return rc;
+}
+
+int cli_int(const CliCommand *cmd, const char *opt, const char *s, long long lo, long long hi,
+            long long *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        fprintf(stderr, "itstrat %s: --%s must be a whole number from %lld to %lld, not \"%s\"\n",
+                cmd->name, opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses argv (after the command name) against cmd's options. */
+static int cli_parse(const CliCommand *cmd, int argc, char **argv, CliArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->pos = argv;
+    int only_pos = 0;
+    for (int i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        if (only_pos || arg[0] != '-' || arg[1] == 0) {
+            a->pos[a->npos++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            cli_usage(cmd, stdout);
+            return 1;
+        }
+        const char *name = arg[1] == '-' ? arg + 2 : arg + 1;
+        if (strcmp(arg, "-o") == 0) name = "output";
+        size_t nlen = strcspn(name, "=");
+        int k = -1;
+        for (int j = 0; cmd->opts && cmd->opts[j].name; j++)
+            if (strlen(cmd->opts[j].name) == nlen && strncmp(cmd->opts[j].name, name, nlen) == 0)
+                k = j;
+        if (k < 0 || (arg[1] != '-' && strcmp(arg, "-o") != 0)) {
+            fprintf(stderr, "itstrat %s: unknown option %s; 'itstrat %s --help' lists the "
+                            "options\n", cmd->name, arg, cmd->name);
+            return -1;
+        }
+        const char *val = "1";
+        if (cmd->opts[k].arg) {
+            if (name[nlen] == '=') val = name + nlen + 1;
+            else if (i + 1 < argc) val = argv[++i];
+            else {
+                fprintf(stderr, "itstrat %s: --%s needs a value (%s)\n", cmd->name,
+                        cmd->opts[k].name, cmd->opts[k].arg);
+                return -1;
+            }
+        } else if (name[nlen] == '=') {
+            fprintf(stderr, "itstrat %s: --%s takes no value\n", cmd->name, cmd->opts[k].name);
+            return -1;
+        }
+        if (a->values[k]) {
+            fprintf(stderr, "itstrat %s: --%s is given twice\n", cmd->name, cmd->opts[k].name);
+            return -1;
+        }
+        a->values[k] = val;
+    }
+    if (a->npos < cmd->npos_min || a->npos > cmd->npos_max) {
+        fprintf(stderr, "itstrat %s: %s; usage: itstrat %s %s\n", cmd->name,
+                a->npos < cmd->npos_min ? "missing argument" : "too many arguments", cmd->name,
+                cmd->usage);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_list(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) name = "help";
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("itstrat %s\n", ITSTRAT_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < cli_ncommands; i++) {
+        const CliCommand *c = &cli_commands[i];
+        if (strcmp(c->name, name) != 0) continue;
+        CliArgs a;
+        int rc = cli_parse(c, argc - 2, argv + 2, &a);
+        if (rc) return rc > 0 ? EXIT_OK : EXIT_USAGE;
+        return c->run(c, &a);
+    }
+    fprintf(stderr, "itstrat: no command \"%s\"; 'itstrat help' lists the commands\n", name);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,128 @@
+/*
+ * cmd_data.c — commands that move whole strategies: init, import, export,
+ * list, delete.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "export.h"
+#include "import.h"
+#include "store.h"
+
+int cmd_init(const CliCommand *cmd, CliArgs *a)
+{
+    Db *db;
+    if (cli_open_db(cmd, a, DB_OPEN_CREATE, &db)) return EXIT_STORE;
+    printf("%s: ready (schema version %d)\n", db_path(db), DB_SCHEMA_VERSION);
+    db_close(db);
+    return EXIT_OK;
+}
+
+int cmd_import(const CliCommand *cmd, CliArgs *a)
+{
+    Db *db;
+    if (cli_open_db(cmd, a, DB_OPEN_CREATE, &db)) return EXIT_STORE;
+    Buf msgs = BUF_INIT;
+    ImportStats st;
+    int rc = import_json_file(db, a->pos[0], &msgs, &st);
+    if (rc == IMPORT_FAILED) {
+        fputs(buf_str(&msgs), stderr);
+        fprintf(stderr, "itstrat import: %s was not imported; %s is unchanged\n", a->pos[0],
+                db_path(db));
+    } else if (rc == IMPORT_UNCHANGED) {
+        printf("strategy %s: unchanged (%s holds exactly this document)\n", st.code, db_path(db));
+    } else {
+        printf("strategy %s: %s (%ld projects, %ld indicators, %ld risks, %ld services) in %s\n",
+               st.code, st.replaced ? "replaced" : "imported", st.nprojects, st.nindicators,
+               st.nrisks, st.nservices, db_path(db));
+    }
+    buf_free(&msgs);
+    db_close(db);
+    return rc == IMPORT_FAILED ? EXIT_INPUT : EXIT_OK;
+}
+
+int cmd_export(const CliCommand *cmd, CliArgs *a)
+{
+    Db *db;
+    int64_t sid = 0;
+    if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
+    int rc = cli_strategy(cmd, a, db, &sid);
+    if (rc) goto out;
+    const char *path = cli_opt(cmd, a, "output");
+    FILE *f = stdout;
+    if (path && !(f = fopen(path, "wb"))) {
+        fprintf(stderr, "itstrat export: cannot write %s: %s\n", path, strerror(errno));
+        rc = EXIT_STORE;
+        goto out;
+    }
+    Buf err = BUF_INIT;
+    if (export_json_file(db, sid, f, &err)) {
+        fprintf(stderr, "itstrat export: %s\n", buf_str(&err));
+        rc = EXIT_STORE;
+    }
+    buf_free(&err);
+    if (f != stdout && fclose(f)) {
+        fprintf(stderr, "itstrat export: cannot write %s: %s\n", path, strerror(errno));
+        rc = EXIT_STORE;
+    } else if (f == stdout && fflush(stdout)) {
+        rc = EXIT_STORE;
+    }
+out:
+    db_close(db);
+    return rc;
+}
+
+int cmd_list(const CliCommand *cmd, CliArgs *a)
+{
+    Db *db;
+    if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
+    Store s;
+    store_init(&s, db);
+    StoreCursor c;
+    int rc = EXIT_OK, n = 0;
+    if (store_open(&s, &c, Q_STRATEGIES, 0) == 0) {
+        for (; c.has_row; store_advance(&c), n++) {
+            const StrategyRow *r = c.row;
+            printf("%-12s %lld-%lld  %s%s\n", r->code, (long long)r->first_year,
+                   (long long)r->last_year, r->title, r->is_public ? "  (public)" : "");
+        }
+    }
+    if (c.failed) {
+        fprintf(stderr, "itstrat list: %s\n", db_errmsg(db));
+        rc = EXIT_STORE;
+    } else if (n == 0) {
+        printf("%s holds no strategy yet; load one with 'itstrat import FILE'\n", db_path(db));
+    }
+    store_close(&c);
+    store_done(&s);
+    db_close(db);
+    return rc;
+}
+
+int cmd_delete(const CliCommand *cmd, CliArgs *a)
+{
+    if (!cli_opt(cmd, a, "strategy")) {
+        fprintf(stderr, "itstrat delete: say which strategy with --strategy CODE\n");
+        return EXIT_USAGE;
+    }
+    Db *db;
+    int64_t sid = 0;
+    if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
+    int rc = cli_strategy(cmd, a, db, &sid);
+    if (rc == EXIT_OK) {
+        Store s;
+        store_init(&s, db);
+        if (db_begin(db) || store_strategy_delete(&s, sid) || db_commit(db)) {
+            fprintf(stderr, "itstrat delete: %s\n", db_errmsg(db));
+            db_rollback(db);
+            rc = EXIT_STORE;
+        } else {
+            printf("strategy %s deleted from %s\n", cli_opt(cmd, a, "strategy"), db_path(db));
+        }
+        store_done(&s);
+    }
+    db_close(db);
+    return rc;
+}
