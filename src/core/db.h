@@ -54,6 +54,13 @@ void db_bind_double(DbStmt *st, const char *name, double v); /* NAN binds NULL *
 void db_bind_text(DbStmt *st, const char *name, const char *v);
 void db_bind_null(DbStmt *st, const char *name);
 
+/* For hot loops: the index of parameter name, looked up once (0 with
+ * db_errmsg set when the SQL has no such parameter), then bound by index. */
+int db_param_index(DbStmt *st, const char *name);
+void db_bind_int_at(DbStmt *st, int i, int64_t v);
+void db_bind_double_at(DbStmt *st, int i, double v);
+void db_bind_text_at(DbStmt *st, int i, const char *v);
+
 int db_step(DbStmt *st); /* DB_ROW, DB_DONE or DB_ERROR */
 int db_column_count(DbStmt *st);
 const char *db_column_name(DbStmt *st, int i);

@@ -167,7 +167,8 @@ CREATE INDEX project_output ON project(output_id);
 CREATE INDEX project_outcome ON project(outcome_id);
 CREATE INDEX project_driver ON project(driver_id);
 CREATE INDEX project_category ON project(category_id);
-CREATE INDEX project_status ON project(strategy_id, status);
+-- Covers the counts by category, status and home without reading whole rows.
+CREATE INDEX project_stats ON project(strategy_id, category_id, status, output_id, outcome_id, driver_id);
 
 -- Work-plan years.
 CREATE TABLE project_year (

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,8 +187,12 @@ void store_init(Store *s, Db *db)
 
 void store_done(Store *s)
 {
-    for (int i = 0; i < T__COUNT; i++) db_finalize(s->ins[i]);
+    for (int i = 0; i < T__COUNT; i++) {
+        db_finalize(s->ins[i]);
+        free(s->idx[i]);
+    }
     memset(s->ins, 0, sizeof s->ins);
+    memset(s->idx, 0, sizeof s->idx);
 }
 
 /* Prepares the INSERT statement of table t. */
@@ -299,29 +304,44 @@ static int store_prepare_insert(Db *db, StoreTable t, DbStmt **st)
     return -1;
 }
 
-/* Binds every writable field of row to the parameter of the same name. */
-static void store_bind(DbStmt *st, const StoreField *f, const void *row)
+/* Prepares the insert of table t and looks up, once, the parameter of every
+ * writable field; a field the SQL does not name is an error (a misspelling). */
+static int store_prepare_table(Store *s, StoreTable t)
 {
+    if (store_prepare_insert(s->db, t, &s->ins[t])) return -1;
+    const StoreField *f = store_tables[t].fields;
+    size_t n = 0;
+    while (f[n].name) n++;
+    s->idx[t] = xcalloc(n + 1, sizeof(int));
     char name[64];
-    for (; f->name; f++) {
-        if (f->flags & SF_READ) continue;
-        name[0] = ':';
-        strncpy(name + 1, f->name, sizeof name - 2);
-        name[sizeof name - 1] = 0;
-        const char *p = (const char *)row + f->off;
-        switch (f->type) {
-        case SF_INT: db_bind_int(st, name, *(const int64_t *)p); break;
-        case SF_REAL: db_bind_double(st, name, *(const double *)p); break;
-        default: db_bind_text(st, name, *(const char *const *)p); break;
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].flags & SF_READ) continue;
+        snprintf(name, sizeof name, ":%s", f[i].name);
+        s->idx[t][i] = db_param_index(s->ins[t], name);
+        if (s->idx[t][i] == 0) return -1;
+    }
+    return 0;
+}
+
+/* Binds every writable field of row by its cached parameter index. */
+static void store_bind(DbStmt *st, const StoreField *f, const int *idx, const void *row)
+{
+    for (size_t i = 0; f[i].name; i++) {
+        if (!idx[i]) continue;
+        const char *p = (const char *)row + f[i].off;
+        switch (f[i].type) {
+        case SF_INT: db_bind_int_at(st, idx[i], *(const int64_t *)p); break;
+        case SF_REAL: db_bind_double_at(st, idx[i], *(const double *)p); break;
+        default: db_bind_text_at(st, idx[i], *(const char *const *)p); break;
         }
     }
 }
 
 int store_insert(Store *s, StoreTable t, const void *row, int64_t *id)
 {
-    if (!s->ins[t] && store_prepare_insert(s->db, t, &s->ins[t])) return -1;
+    if (!s->ins[t] && store_prepare_table(s, t)) return -1;
     DbStmt *st = s->ins[t];
-    store_bind(st, store_tables[t].fields, row);
+    store_bind(st, store_tables[t].fields, s->idx[t], row);
     int rc = db_step(st);
     db_reset(st);
     if (rc != DB_DONE) return -1;

@@ -70,6 +70,7 @@ typedef struct StoreField StoreField;
 typedef struct Store {
     Db *db;                 /* borrowed */
     DbStmt *ins[T__COUNT];  /* prepared on first use */
+    int *idx[T__COUNT];     /* parameter index of each field of the insert, 0: not bound */
 } Store;
 
 typedef struct StoreCursor {

@@ -9,10 +9,12 @@ static int stats_prepare(Db *db, StatQuery q, DbStmt **st)
 {
     switch (q) {
     case S_BY_HOME: return db_prepare(db, st,
-        "WITH c AS (SELECT COALESCE(p.outcome_id, o.outcome_id) AS oc, p.driver_id AS dr,"
-        "   count(*) AS n FROM project p LEFT JOIN output o ON o.id = p.output_id"
+        "WITH h AS (SELECT p.output_id AS op, p.outcome_id AS oc, p.driver_id AS dr,"
+        "   count(*) AS n FROM project p"
         "   WHERE p.strategy_id = :sid AND (:year IS NULL OR p.id IN"
-        "     (SELECT project_id FROM project_year WHERE year = :year)) GROUP BY 1, 2)"
+        "     (SELECT project_id FROM project_year WHERE year = :year)) GROUP BY 1, 2, 3),"
+        " c AS (SELECT COALESCE(h.oc, o.outcome_id) AS oc, h.dr AS dr, h.n AS n FROM h"
+        "   LEFT JOIN output o ON o.id = h.op)"
         " SELECT 'outcome' AS kind, CAST(oc.number AS TEXT) AS code,"
         "   'Outcome ' || oc.number || ': ' || oc.title AS label,"
         "   COALESCE((SELECT sum(n) FROM c WHERE c.oc = oc.id), 0) AS n, 0 AS extra,"
@@ -40,8 +42,9 @@ static int stats_prepare(Db *db, StatQuery q, DbStmt **st)
         "   WHEN 'on_hold' THEN 6 ELSE 7 END");
     case S_BY_YEAR: return db_prepare(db, st,
         "SELECT 'year' AS kind, CAST(y.year AS TEXT) AS code, CAST(y.year AS TEXT) AS label,"
-        "   count(*) AS n, 0 AS extra FROM project p JOIN project_year y ON y.project_id = p.id"
-        " WHERE p.strategy_id = :sid AND :year IS :year GROUP BY y.year ORDER BY y.year");
+        "   count(*) AS n, 0 AS extra FROM project_year y"
+        " WHERE y.project_id IN (SELECT id FROM project WHERE strategy_id = :sid)"
+        "   AND :year IS :year GROUP BY y.year ORDER BY y.year");
     }
     return -1;
 }
@@ -70,8 +73,8 @@ int store_totals(Store *s, int64_t sid, int64_t year, StatTotals *t)
     if (db_prepare(s->db, &st,
         "SELECT count(*), coalesce(sum(ca.new_or_major), 0),"
         "   coalesce(sum(p.status = 'completed'), 0),"
-        "   (SELECT count(*) FROM project_update u JOIN project q ON q.id = u.project_id"
-        "     WHERE q.strategy_id = :sid),"
+        "   (SELECT count(*) FROM project_update u WHERE u.project_id IN"
+        "     (SELECT id FROM project WHERE strategy_id = :sid)),"
         "   (SELECT count(*) FROM indicator WHERE strategy_id = :sid),"
         "   (SELECT count(*) FROM risk WHERE strategy_id = :sid),"
         "   (SELECT count(*) FROM service WHERE strategy_id = :sid),"

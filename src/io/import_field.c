@@ -128,8 +128,12 @@ static size_t imp_chars(const char *s)
 
 int imp_text(Imp *m, json_t *o, const char *key, int req, size_t maxlen, const char **out)
 {
+    return imp_text_value(m, imp_get(m, o, key, req), key, req, maxlen, out);
+}
+
+int imp_text_value(Imp *m, json_t *v, const char *key, int req, size_t maxlen, const char **out)
+{
     *out = NULL;
-    json_t *v = imp_get(m, o, key, req);
     if (!v) return req ? IMP_BAD : IMP_ABSENT;
     if (!json_is_string(v)) {
         imp_err(m, key, "must be a string, not %s", imp_type(v));
@@ -159,7 +163,12 @@ int imp_text(Imp *m, json_t *o, const char *key, int req, size_t maxlen, const c
 
 int imp_code(Imp *m, json_t *o, const char *key, int req, const char **out)
 {
-    int rc = imp_text(m, o, key, req, 64, out);
+    return imp_code_value(m, imp_get(m, o, key, req), key, req, out);
+}
+
+int imp_code_value(Imp *m, json_t *v, const char *key, int req, const char **out)
+{
+    int rc = imp_text_value(m, v, key, req, 64, out);
     if (rc != IMP_OK) return rc;
     for (const char *p = *out; *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
@@ -173,8 +182,13 @@ int imp_code(Imp *m, json_t *o, const char *key, int req, const char **out)
 
 int imp_int(Imp *m, json_t *o, const char *key, int req, int64_t lo, int64_t hi, int64_t *out)
 {
+    return imp_int_value(m, imp_get(m, o, key, req), key, req, lo, hi, out);
+}
+
+int imp_int_value(Imp *m, json_t *v, const char *key, int req, int64_t lo, int64_t hi,
+                  int64_t *out)
+{
     *out = DB_NULL_INT;
-    json_t *v = imp_get(m, o, key, req);
     if (!v) return req ? IMP_BAD : IMP_ABSENT;
     if (!json_is_integer(v)) {
         imp_err(m, key, "must be a whole number, not %s", imp_type(v));
@@ -192,7 +206,12 @@ int imp_int(Imp *m, json_t *o, const char *key, int req, int64_t lo, int64_t hi,
 
 int imp_year(Imp *m, json_t *o, const char *key, int req, int in_period, int64_t *out)
 {
-    int rc = imp_int(m, o, key, req, 1900, 2200, out);
+    return imp_year_value(m, imp_get(m, o, key, req), key, req, in_period, out);
+}
+
+int imp_year_value(Imp *m, json_t *v, const char *key, int req, int in_period, int64_t *out)
+{
+    int rc = imp_int_value(m, v, key, req, 1900, 2200, out);
     if (rc == IMP_OK && in_period && (*out < m->first_year || *out > m->last_year)) {
         imp_err(m, key, "%lld is outside the strategy period %lld-%lld", (long long)*out,
                 (long long)m->first_year, (long long)m->last_year);

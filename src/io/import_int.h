@@ -50,6 +50,12 @@ void imp_keys(Imp *m, json_t *o, const char *const *allowed);
 int imp_is_object(Imp *m, json_t *v, const char *what);
 
 int imp_text(Imp *m, json_t *o, const char *key, int req, size_t maxlen, const char **out);
+/* The same checks on a value already in hand (an array element); key names it. */
+int imp_text_value(Imp *m, json_t *v, const char *key, int req, size_t maxlen, const char **out);
+int imp_code_value(Imp *m, json_t *v, const char *key, int req, const char **out);
+int imp_int_value(Imp *m, json_t *v, const char *key, int req, int64_t lo, int64_t hi,
+                  int64_t *out);
+int imp_year_value(Imp *m, json_t *v, const char *key, int req, int in_period, int64_t *out);
 int imp_code(Imp *m, json_t *o, const char *key, int req, const char **out);
 int imp_int(Imp *m, json_t *o, const char *key, int req, int64_t lo, int64_t hi, int64_t *out);
 int imp_year(Imp *m, json_t *o, const char *key, int req, int in_period, int64_t *out);

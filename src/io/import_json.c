@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,9 +124,9 @@ static void imp_strings(Imp *m, json_t *o, const char *key, size_t maxlen, int c
             imp_err(m, k, "must be a non-empty string");
             continue;
         }
-        json_t *wrap = json_pack("{sO}", k, e);
         const char *s;
-        int rc = codes ? imp_code(m, wrap, k, REQ, &s) : imp_text(m, wrap, k, REQ, maxlen, &s);
+        int rc = codes ? imp_code_value(m, e, k, REQ, &s)
+                       : imp_text_value(m, e, k, REQ, maxlen, &s);
         if (rc == IMP_OK && unique) {
             for (size_t j = 0; j < i; j++)
                 if (json_equal(json_array_get(arr, j), e)) {
@@ -135,7 +136,6 @@ static void imp_strings(Imp *m, json_t *o, const char *key, size_t maxlen, int c
                 }
         }
         if (rc == IMP_OK) fn(m, s, i, arg);
-        json_decref(wrap);
     }
 }
 
@@ -545,14 +545,12 @@ static void imp_project(Imp *m, json_t *o, size_t i, DeferredList *deps)
     json_array_foreach(years, k, y) {
         char key[32];
         snprintf(key, sizeof key, "years[%zu]", k);
-        json_t *wrap = json_pack("{sO}", key, y);
         int64_t year;
-        if (imp_year(m, wrap, key, REQ, 1, &year) == IMP_OK) {
+        if (imp_year_value(m, y, key, REQ, 1, &year) == IMP_OK) {
             if (year <= last) imp_err(m, key, "years must be ascending and distinct");
             else if (c.id) imp_year_item(m, NULL, (size_t)year, &c);
             last = year;
         }
-        json_decref(wrap);
     }
     imp_each(m, o, "locations", "a roll-out", imp_rollout, &c);
     imp_strings(m, o, "depends_on", 64, 1, 1, imp_dep, &c);
@@ -1151,20 +1149,14 @@ int import_json_file(Db *db, const char *path, Buf *msgs, ImportStats *stats)
         return IMPORT_FAILED;
     }
     size_t len = (size_t)sb.st_size;
-    char *data = xmalloc(len + 1);
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, data + got, len - got);
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
+    /* Mapped, not copied: the document is read once, front to back. */
+    char *data = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
     close(fd);
-    if (got != len) {
-        buf_printf(msgs, "%s: could not read the whole file\n", path);
-        free(data);
+    if (data == MAP_FAILED) {
+        buf_printf(msgs, "%s: cannot read: %s\n", path, strerror(errno));
         return IMPORT_FAILED;
     }
-    data[len] = 0;
+    if (data) posix_madvise(data, len, POSIX_MADV_SEQUENTIAL);
     Buf inner = BUF_INIT;
     int rc = import_json(db, data, len, &inner, stats);
     /* Prefix every problem with the file name, as compilers do. */
@@ -1176,6 +1168,6 @@ int import_json_file(Db *db, const char *path, Buf *msgs, ImportStats *stats)
         p += n + (nl != NULL);
     }
     buf_free(&inner);
-    free(data);
+    if (data) munmap(data, len);
     return rc;
 }
