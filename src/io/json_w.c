@@ -57,11 +57,36 @@ void json_number(Buf *b, double v)
         return;
     }
     if (v == 0) v = 0; /* no "-0" */
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(s, sizeof s, "%.*g", prec, v);
-        if (strtod(s, NULL) == v) break;
+    int prec = 1; /* the fewest significant digits that read back as v */
+    for (;; prec++) {
+        snprintf(s, sizeof s, "%.*e", prec - 1, v);
+        if (prec == 17 || strtod(s, NULL) == v) break;
     }
-    buf_puts(b, s);
+    /* s is "[-]D.DDDe+XX". Written out in full where a person would (80, not
+     * 8e+01); exponents only below 1e-7 and from 1e21, as JavaScript does. */
+    const char *p = s + (s[0] == '-');
+    char digits[20];
+    int nd = 0;
+    for (; *p != 'e'; p++)
+        if (*p != '.') digits[nd++] = *p;
+    int exp10 = atoi(p + 1);
+    if (exp10 < -7 || exp10 >= 21) {
+        snprintf(s, sizeof s, "%.*g", prec, v);
+        buf_puts(b, s);
+        return;
+    }
+    if (v < 0) buf_putc(b, '-');
+    if (exp10 < 0) {
+        buf_puts(b, "0.");
+        for (int i = 0; i < -exp10 - 1; i++) buf_putc(b, '0');
+        buf_append(b, digits, (size_t)nd);
+        return;
+    }
+    for (int i = 0; i <= exp10; i++) buf_putc(b, i < nd ? digits[i] : '0');
+    if (nd > exp10 + 1) {
+        buf_putc(b, '.');
+        buf_append(b, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
+    }
 }
 
 /* Writes newline and indentation for the current depth. */
@@ -162,10 +187,12 @@ void jw_bool(JsonW *w, int v)
 void jw_money(JsonW *w, int64_t cents)
 {
     jw_value_start(w);
-    long long u = cents / 100, c = cents % 100;
-    if (c == 0) buf_printf(w->b, "%lld", u);
-    else if (c % 10 == 0) buf_printf(w->b, "%lld.%lld", u, c / 10);
-    else buf_printf(w->b, "%lld.%02lld", u, c);
+    if (cents < 0) buf_putc(w->b, '-');
+    uint64_t mag = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
+    unsigned long long u = mag / 100, c = mag % 100;
+    if (c == 0) buf_printf(w->b, "%llu", u);
+    else if (c % 10 == 0) buf_printf(w->b, "%llu.%llu", u, c / 10);
+    else buf_printf(w->b, "%llu.%02llu", u, c);
 }
 
 void jw_opt_string_(JsonW *w, const char *key, const char *v)
