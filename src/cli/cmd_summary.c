@@ -8,43 +8,40 @@
 #include "cli.h"
 #include "store_stats.h"
 
-/* Prints one counted row, indented, the count right-aligned. */
-static void summary_row(void *ctx, const StatRow *r)
-{
-    int *any = ctx;
-    printf("    %-60.60s %7lld\n", r->label, (long long)r->n);
-    *any = 1;
-}
-
-/* Prints one statistic under its heading. */
-static int summary_section(Store *s, const char *title, StatQuery q, int64_t sid, int64_t year)
+/* Prints one statistic under its heading: every line, or (skip_zero) only
+ * the lines that count something. */
+static void summary_section(const char *title, const StatList *l, int skip_zero)
 {
     int any = 0;
     printf("  %s\n", title);
-    if (store_stats(s, q, sid, year, summary_row, &any)) return -1;
+    for (size_t k = 0; k < l->n; k++) {
+        if (skip_zero && l->a[k].n == 0) continue;
+        printf("    %-60.60s %7lld\n", l->a[k].label, (long long)l->a[k].n);
+        any = 1;
+    }
     if (!any) printf("    (none)\n");
-    return 0;
 }
 
 /* Prints the summary of strategy r. */
 static int summary_strategy(Store *s, const StrategyRow *r, int64_t year)
 {
-    StatTotals t;
-    if (store_totals(s, r->id, year, &t)) return -1;
+    PortfolioStats ps;
+    if (store_stats(s, r->id, year, &ps)) return -1;
+    const StatTotals *t = &ps.totals;
     printf("Strategy %s: %s (%lld-%lld)\n", r->code, r->title, (long long)r->first_year,
            (long long)r->last_year);
     if (year != DB_NULL_INT) printf("  work plan %lld\n", (long long)year);
     printf("  projects %lld, of which new service offerings or major improvements %lld, "
-           "completed %lld\n", (long long)t.projects, (long long)t.new_or_major,
-           (long long)t.completed);
+           "completed %lld\n", (long long)t->projects, (long long)t->new_or_major,
+           (long long)t->completed);
     printf("  progress updates %lld, indicators %lld, risks %lld, services %lld, "
-           "expenditure lines %lld\n", (long long)t.updates, (long long)t.indicators,
-           (long long)t.risks, (long long)t.services, (long long)t.expenditure_lines);
-    if (summary_section(s, "Projects by outcome/cross-cutting driver", S_BY_HOME, r->id, year) ||
-        summary_section(s, "Projects by category", S_BY_CATEGORY, r->id, year) ||
-        summary_section(s, "Projects by status", S_BY_STATUS, r->id, year) ||
-        summary_section(s, "Projects by work-plan year", S_BY_YEAR, r->id, year))
-        return -1;
+           "expenditure lines %lld\n", (long long)t->updates, (long long)t->indicators,
+           (long long)t->risks, (long long)t->services, (long long)t->expenditure_lines);
+    summary_section("Projects by outcome/cross-cutting driver", &ps.home, 0);
+    summary_section("Projects by category", &ps.category, 0);
+    summary_section("Projects by status", &ps.status, 1);
+    summary_section("Projects by work-plan year", &ps.years, 0);
+    store_stats_free(&ps);
     return 0;
 }
 

@@ -284,7 +284,7 @@ int db_open(const char *path, int flags, Db **out, Buf *err)
     }
     /* Pages of 8 KiB halve the writes of large imports; the page size can only
      * be chosen before the first table exists and before WAL is on. */
-    if (tables == 0 && !(flags & DB_OPEN_READONLY) && db_exec(db, "PRAGMA page_size = 8192")) {
+    if (tables == 0 && !(flags & DB_OPEN_READONLY) && db_exec(db, "PRAGMA page_size = 16384")) {
         buf_printf(err, "%s: %s", path, db_errmsg(db));
         goto fail;
     }

@@ -164,10 +164,11 @@ CREATE TABLE project (
   CHECK ((outcome_id IS NOT NULL) + (output_id IS NOT NULL) + (driver_id IS NOT NULL) = 1)
 );
 CREATE INDEX project_output ON project(output_id);
-CREATE INDEX project_outcome ON project(outcome_id);
-CREATE INDEX project_driver ON project(driver_id);
-CREATE INDEX project_category ON project(category_id);
--- Covers the counts by category, status and home without reading whole rows.
+-- Few projects live directly under an outcome or a driver: partial indexes.
+CREATE INDEX project_outcome ON project(outcome_id) WHERE outcome_id IS NOT NULL;
+CREATE INDEX project_driver ON project(driver_id) WHERE driver_id IS NOT NULL;
+-- Covers the counts by category, status and home without reading whole rows
+-- (and serves lookups by category within a strategy).
 CREATE INDEX project_stats ON project(strategy_id, category_id, status, output_id, outcome_id, driver_id);
 
 -- Work-plan years.

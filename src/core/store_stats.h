@@ -1,32 +1,29 @@
 /*
  * store_stats.h — counts of the portfolio, for the summary, the report's
- * figures and the dashboards. All take an optional work-plan year
- * (DB_NULL_INT: every year).
+ * figures and the dashboards, computed from one pass over the strategy's
+ * projects (the covering index project_stats) plus one over its work-plan
+ * years.
  */
 #ifndef ITSTRAT_STORE_STATS_H
 #define ITSTRAT_STORE_STATS_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
 
-typedef enum StatQuery {
-    S_BY_HOME,      /* outcomes by number, then drivers; code = "1" or driver code */
-    S_BY_CATEGORY,  /* categories in order, then "(no category)" when any */
-    S_BY_STATUS,    /* statuses in their lifecycle order */
-    S_BY_YEAR       /* work-plan years ascending (year argument ignored) */
-} StatQuery;
+/* One counted line. */
+typedef struct StatCount {
+    char *code;     /* outcome number, output/driver/category code, status, year */
+    char *label;    /* what a person reads (a title, "in progress") */
+    int64_t n;      /* projects */
+    int flag;       /* home: 0 outcome, 1 driver; category: 1 when new_or_major;
+                       output: its outcome's number */
+} StatCount;
 
-typedef struct StatRow {
-    const char *kind;   /* "outcome", "driver", "category", "status", "year" */
-    const char *code;   /* outcome number, driver/category code, status, year */
-    const char *label;  /* what a person reads */
-    int64_t n;          /* projects */
-    int64_t extra;      /* S_BY_CATEGORY: 1 when new_or_major */
-} StatRow;
-
-/* Calls fn for each row of statistic q over strategy sid. Returns 0 or -1. */
-int store_stats(Store *s, StatQuery q, int64_t sid, int64_t year,
-                void (*fn)(void *ctx, const StatRow *row), void *ctx);
+typedef struct StatList {
+    StatCount *a;
+    size_t n;
+} StatList;
 
 typedef struct StatTotals {
     int64_t projects;      /* in the work plan of the year (or all) */
@@ -36,6 +33,25 @@ typedef struct StatTotals {
     int64_t indicators, risks, services, expenditure_lines;
 } StatTotals;
 
-int store_totals(Store *s, int64_t sid, int64_t year, StatTotals *t);
+typedef struct PortfolioStats {
+    StatList home;      /* outcomes by number (projects of their outputs included),
+                           then drivers in order: Figure 1 */
+    StatList outputs;   /* outputs in order */
+    StatList category;  /* categories in order (zeros included), then "(no category)"
+                           when some project has none: Figure 2 */
+    StatList status;    /* the seven statuses in lifecycle order, zeros included */
+    StatList years;     /* work-plan years ascending, over every year */
+    StatTotals totals;
+} PortfolioStats;
+
+/* Counts strategy sid's projects in the work plan of year (DB_NULL_INT:
+ * every project). Fills *out, which the caller frees with
+ * store_stats_free(); on failure returns -1 (db_errmsg) and *out is empty. */
+int store_stats(Store *s, int64_t sid, int64_t year, PortfolioStats *out);
+void store_stats_free(PortfolioStats *ps);
+
+/* The statuses in lifecycle order and their labels ("in progress"). */
+extern const char *const store_status_keys[7];
+const char *store_status_label(const char *key);
 
 #endif
