@@ -69,24 +69,35 @@ static int scan_value(const char *d, size_t len, size_t *pos, long *line, const 
     if (c == '"') {
         if (scan_string(d, len, &p, line)) goto eof;
     } else if (c == '{' || c == '[') {
-        long depth = 0;
+        Buf open = BUF_INIT; /* the brackets not closed yet, innermost last */
         while (p < len) {
             char ch = d[p];
             if (ch == '"') {
-                if (scan_string(d, len, &p, line)) goto eof;
+                if (scan_string(d, len, &p, line)) break;
                 continue;
             }
             if (ch == '\n') ++*line;
-            else if (ch == '{' || ch == '[') depth++;
+            else if (ch == '{' || ch == '[') buf_putc(&open, ch);
             else if (ch == '}' || ch == ']') {
-                if (--depth == 0) {
+                char opener = open.a[open.n - 1];
+                if ((opener == '{') != (ch == '}')) {
+                    buf_printf(err, "line %ld, column %ld: '%c' closes a%s '%c' in the value of "
+                                    "%s that starts on line %ld", *line, scan_column(d, p), ch,
+                               opener == '[' ? "n array" : "n object", opener, what, start_line);
+                    buf_free(&open);
+                    return -1;
+                }
+                buf_truncate(&open, open.n - 1);
+                if (open.n == 0) {
                     p++;
                     break;
                 }
             }
             p++;
         }
-        if (depth != 0) goto eof;
+        size_t unclosed = open.n;
+        buf_free(&open);
+        if (unclosed) goto eof;
     } else {
         size_t s = p;
         while (p < len && strchr(",}] \t\r\n", d[p]) == NULL) p++;
