@@ -271,7 +271,8 @@ int db_open(const char *path, int flags, Db **out, Buf *err)
         goto fail;
     }
     int64_t app = db_pragma_int(db, 1), version = db_pragma_int(db, 0);
-    if (tables > 0 && app != DB_APPLICATION_ID) {
+    /* A file with tables, or marked by another program, is not ours to take. */
+    if ((tables > 0 || app != 0) && app != DB_APPLICATION_ID) {
         buf_printf(err, "%s: this SQLite file is not an itstrat database; "
                         "give another file with --db", path);
         goto fail;
