@@ -69,13 +69,24 @@ static int imp_distance(const char *a, const char *b)
     return row[lb];
 }
 
+const char *imp_suggest(const char *name, const char *const *allowed)
+{
+    const char *best = NULL;
+    int bestd = 3;
+    for (const char *const *a = allowed; *a; a++) {
+        int d = imp_distance(name, *a);
+        if (d < bestd) bestd = d, best = *a;
+    }
+    return best;
+}
+
 void imp_keys(Imp *m, json_t *o, const char *const *allowed)
 {
     const char *key;
     json_t *v;
     json_object_foreach(o, key, v) {
         const char *const *a = allowed;
-        while (*a && strcmp(*a, key) != 0) a++;
+        while (*a && ((*a)[0] != key[0] || strcmp(*a, key) != 0)) a++;
         if (*a) continue;
         const char *best = NULL;
         int bestd = 3;
@@ -118,13 +129,6 @@ static json_t *imp_get(Imp *m, json_t *o, const char *key, int req)
     return v;
 }
 
-/* Counts UTF-8 characters of s (jansson has already checked the encoding). */
-static size_t imp_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
 
 int imp_text(Imp *m, json_t *o, const char *key, int req, size_t maxlen, const char **out)
 {
@@ -147,12 +151,14 @@ int imp_text_value(Imp *m, json_t *v, const char *key, int req, size_t maxlen, c
         }
         return IMP_ABSENT;
     }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    size_t n = 0; /* characters: bytes that do not continue a UTF-8 sequence */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') {
             imp_err(m, key, "contains the control character U+%04X", *p);
             return IMP_BAD;
         }
-    size_t n = imp_chars(s);
+        n += (*p & 0xC0) != 0x80;
+    }
     if (n > maxlen) {
         imp_err(m, key, "is %zu characters long; at most %zu are allowed", n, maxlen);
         return IMP_BAD;
