@@ -132,6 +132,8 @@ case("good-risk-matrix", setp(["strategy", "risk_matrix"], [["low"] * 5] * 4 + [
 case("good-cents", setp(["expenditure", 0, "amount"], 0.07))
 case("good-control-ok", setp(P0 + ["summary"], "tab\there\r\nnew line"))
 case("good-empty-toplevel", lambda d: d.update(risks=[], services=[]))
+case("good-title-500-chars", setp(P0 + ["title"], "\u00e9" * 500))  # characters, not bytes
+case("good-unit-40", setp(["indicators", 0, "unit"], "u" * 40))
 # one broken rule each
 case("bad-format", setp(["format"], "itstrat/2"))
 case("bad-no-strategy", delp(["strategy"]))
@@ -185,6 +187,12 @@ case("bad-risk-matrix-level", setp(["strategy", "risk_matrix"], [["low"] * 5] * 
 case("bad-element-null", setp(["projects"], [None]))
 case("bad-stated-negative", setp(["reports", 0, "stated_projects"], -1))
 case("bad-update-no-text", delp(P0 + ["updates", 0, "text"]))
+case("bad-title-501-chars", setp(P0 + ["title"], "\u00e9" * 501))
+case("bad-unit-41", setp(["indicators", 0, "unit"], "u" * 41))
+case("bad-action-status", setp(["risks", 0, "actions", 0, "status"], "open"))
+case("bad-related-empty", setp(["reports", 0, "related_documents"], [""]))
+case("bad-footnote-null", setp(P0 + ["updates", 0, "footnotes"], [None]))
+case("bad-baseline-no-value", setp(["indicators", 0, "baseline"], {"year": 2017}))
 EOF
 
 n=0
