@@ -13,11 +13,15 @@
 static const CliOpt opts_db[] = {{"db", "PATH", "database file (default: itstrat.db)"}, {NULL, NULL, NULL}};
 static const CliOpt opts_import[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
+    {"csv", "KIND", "FILE is CSV rows of projects, measurements or expenditure"},
+    {"strategy", "CODE", "with --csv: the strategy the rows belong to (needed when there are "
+                         "several)"},
     {NULL, NULL, NULL}};
 static const CliOpt opts_export[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"strategy", "CODE", "the strategy to export (needed when there are several)"},
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {"csv", "KIND", "write projects, measurements or expenditure as CSV instead"},
     {NULL, NULL, NULL}};
 static const CliOpt opts_summary[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
@@ -45,7 +49,8 @@ static const CliCommand cli_commands[] = {
      "write a strategy as a JSON document (or CSV)",
      "Writes the strategy in format itstrat/1 (docs/format.md). The output is canonical:\n"
      "export -> import -> export gives the same bytes. With --csv projects|measurements|\n"
-     "expenditure, writes that table as RFC 4180 CSV for spreadsheets.",
+     "expenditure, writes that table as RFC 4180 CSV (UTF-8, header row, CRLF) for\n"
+     "spreadsheets; importing that file again changes nothing (docs/csv.md).",
      opts_export, 0, 0, 0},
     {"gen", cmd_gen, "--projects N [--seed S] [-o FILE]",
      "generate a realistic synthetic strategy document",
@@ -59,8 +64,11 @@ static const CliCommand cli_commands[] = {
      "Checks the whole document first and lists every problem with its JSON path and line;\n"
      "then nothing is changed. A valid document replaces the strategy with the same code in\n"
      "one transaction; importing the same document again changes nothing.\n"
-     "With --csv projects|measurements|expenditure, FILE is CSV whose rows are added to or\n"
-     "update the strategy given by --strategy.",
+     "With --csv projects|measurements|expenditure, FILE is CSV (docs/csv.md) whose rows\n"
+     "update the strategy given by --strategy: projects are matched by code, measurements\n"
+     "by indicator and date (updated, or added); expenditure lines replace those of the\n"
+     "years in the file. Every row is checked first and every problem listed as\n"
+     "FILE:LINE: column NAME: what; then nothing is changed.",
      opts_import, 1, 1, 0},
     {"init", cmd_init, "[--db PATH]", "create an empty database",
      "Creates the database file with the current schema (or upgrades an older one).",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csv_io.h"
 #include "export.h"
 #include "import.h"
 #include "store.h"
@@ -23,6 +24,48 @@ int cmd_init(const CliCommand *cmd, CliArgs *a)
 int cmd_import(const CliCommand *cmd, CliArgs *a)
 {
     Db *db;
+    const char *kind = cli_opt(cmd, a, "csv");
+    if (!kind && cli_opt(cmd, a, "strategy")) {
+        fprintf(stderr, "itstrat import: --strategy goes with --csv KIND; a JSON document "
+                        "names its own strategy\n");
+        return EXIT_USAGE;
+    }
+    if (kind) { /* CSV rows into an existing strategy (docs/csv.md) */
+        CsvKind k;
+        int64_t sid = 0;
+        if (csv_kind_parse(kind, &k)) {
+            fprintf(stderr, "itstrat import: --csv must be projects, measurements or "
+                            "expenditure, not \"%s\"\n", kind);
+            return EXIT_USAGE;
+        }
+        if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
+        int rc = cli_strategy(cmd, a, db, &sid);
+        Buf msgs = BUF_INIT;
+        CsvImportStats st;
+        int r = rc ? IMPORT_FAILED : csv_import_file(db, sid, k, a->pos[0], &msgs, &st);
+        if (rc) {
+            /* cli_strategy said why */
+        } else if (r == IMPORT_FAILED) {
+            fputs(buf_str(&msgs), stderr);
+            fprintf(stderr, "itstrat import: %s was not imported; %s is unchanged\n",
+                    a->pos[0], db_path(db));
+            rc = EXIT_INPUT;
+        } else if (r == IMPORT_UNCHANGED) {
+            printf("strategy %s: unchanged (%s already holds every row of %s)\n", st.code,
+                   db_path(db), a->pos[0]);
+        } else if (k == CSV_EXPENDITURE) {
+            printf("strategy %s: expenditure of the %ld year%s in %s replaced: %ld lines "
+                   "removed, %ld added in %s\n", st.code, st.nyears, st.nyears == 1 ? "" : "s",
+                   a->pos[0], st.nremoved, st.nadded, db_path(db));
+        } else {
+            printf("strategy %s: %ld rows of %s read: %ld added, %ld changed, %ld as they "
+                   "were in %s\n", st.code, st.nrows, kind, st.nadded, st.nchanged,
+                   st.nrows - st.nadded - st.nchanged, db_path(db));
+        }
+        buf_free(&msgs);
+        db_close(db);
+        return rc;
+    }
     if (cli_open_db(cmd, a, DB_OPEN_CREATE, &db)) return EXIT_STORE;
     Buf msgs = BUF_INIT;
     ImportStats st;
@@ -47,6 +90,13 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
 {
     Db *db;
     int64_t sid = 0;
+    const char *kind = cli_opt(cmd, a, "csv");
+    CsvKind k = CSV_PROJECTS;
+    if (kind && csv_kind_parse(kind, &k)) {
+        fprintf(stderr, "itstrat export: --csv must be projects, measurements or expenditure, "
+                        "not \"%s\"\n", kind);
+        return EXIT_USAGE;
+    }
     if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
     int rc = cli_strategy(cmd, a, db, &sid);
     if (rc) goto out;
@@ -57,12 +107,13 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
         rc = EXIT_STORE;
         goto out;
     }
-    Buf err = BUF_INIT;
-    if (export_json_file(db, sid, f, &err)) {
+    Buf err = BUF_INIT, csv = BUF_INIT;
+    if (kind ? csv_export(db, sid, k, &csv, f, &err) : export_json_file(db, sid, f, &err)) {
         fprintf(stderr, "itstrat export: %s\n", buf_str(&err));
         rc = EXIT_STORE;
     }
     buf_free(&err);
+    buf_free(&csv);
     if (f != stdout && fclose(f)) {
         fprintf(stderr, "itstrat export: cannot write %s: %s\n", path, strerror(errno));
         rc = EXIT_STORE;

@@ -46,6 +46,10 @@ void imp_path_pop(Imp *m, size_t mark);
 
 /* Reports every member of o whose name is not in allowed (NULL-terminated). */
 void imp_keys(Imp *m, json_t *o, const char *const *allowed);
+/* The name in allowed (NULL-terminated) closest to name when it is at most two
+ * edits away (a likely misspelling), else NULL. Also used by the CSV importer
+ * for column names. */
+const char *imp_suggest(const char *name, const char *const *allowed);
 /* Checks that v is an object; reports "must be an object" otherwise. */
 int imp_is_object(Imp *m, json_t *v, const char *what);
 

@@ -1,0 +1,80 @@
+/*
+ * csv_io.h — three tables of a strategy as CSV for spreadsheets: projects,
+ * indicator measurements and IT expenditure lines (docs/csv.md).
+ *
+ * Export writes a header row and one row per record in the strategy's order;
+ * import checks every row against the strategy, reports every problem as
+ * "FILE:LINE: column NAME: what is wrong", and only when there is none
+ * applies all rows in one transaction. Exporting and importing the same file
+ * changes nothing.
+ */
+#ifndef ITSTRAT_CSV_IO_H
+#define ITSTRAT_CSV_IO_H
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "db.h"
+
+typedef enum CsvKind { CSV_PROJECTS, CSV_MEASUREMENTS, CSV_EXPENDITURE, CSV__KINDS } CsvKind;
+
+/* The kinds of value a column holds (how a cell is read and written). */
+typedef enum CsvType {
+    CT_CODE,     /* a code: letters, digits, . _ - */
+    CT_TEXT,     /* free text, kept exactly */
+    CT_INT,      /* a whole number (outcome number) */
+    CT_YEAR,     /* a year */
+    CT_REAL,     /* a number */
+    CT_MONEY,    /* an amount with at most two decimals */
+    CT_DATE,     /* YYYY-MM-DD */
+    CT_CURRENCY, /* ISO 4217 code */
+    CT_STATUS,   /* a project status */
+    CT_YEARS,    /* years separated by ";" */
+    CT_TAGS      /* tags separated by ";" */
+} CsvType;
+
+typedef struct CsvColumn {
+    const char *name;  /* header name: the key of docs/format.md */
+    CsvType type;
+    int required;      /* the header must have it */
+    size_t maxlen;     /* characters, for CT_TEXT and CT_TAGS */
+} CsvColumn;
+
+/* The columns of kind k, in export order, ending with a NULL name. */
+const CsvColumn *csv_columns(CsvKind k);
+
+/* Reads a kind name ("projects", "measurements", "expenditure"): 0 and *out,
+ * or -1 when name is none of them. */
+int csv_kind_parse(const char *name, CsvKind *out);
+const char *csv_kind_name(CsvKind k);
+
+typedef struct CsvImportStats {
+    char code[72];   /* the strategy's code */
+    long nrows;      /* data rows read (rows with every cell empty are skipped) */
+    long nadded;     /* projects, measurements or expenditure lines added */
+    long nchanged;   /* existing projects or measurements whose values changed */
+    long nremoved;   /* expenditure lines removed (replaced by the file's lines) */
+    long nyears;     /* expenditure: years the file replaces */
+} CsvImportStats;
+
+/* Checks the CSV in data (len bytes) as rows of kind for strategy sid and,
+ * when no row has a problem, applies them all in one transaction. name is
+ * the file name that starts every message. Problems go to msgs, one line
+ * each ("NAME:LINE: column COL: what"); then nothing is changed. Returns
+ * IMPORT_DONE, IMPORT_UNCHANGED (every row matches what the database holds;
+ * nothing written) or IMPORT_FAILED (import.h). */
+int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
+               size_t len, Buf *msgs, CsvImportStats *stats);
+
+/* Reads the file at path (at most IMPORT_MAX_BYTES) and imports it. */
+int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,
+                    CsvImportStats *stats);
+
+/* Writes the rows of kind of strategy sid as CSV into b. When out is not
+ * NULL, b's text is written to out every megabyte and at the end (b is then
+ * empty). Nothing is written when the table cannot be represented (a tag
+ * that holds ';'). Returns 0, or -1 with err set (a database or write
+ * error, or such a tag). */
+int csv_export(Db *db, int64_t sid, CsvKind kind, Buf *b, FILE *out, Buf *err);
+
+#endif
