@@ -1,0 +1,105 @@
+# lib.sh — shared helpers of the black-box CLI tests (sourced, not run).
+#
+# The environment gives ITSTRAT (the binary) and ITSTRAT_SRC (the source
+# tree). Each test gets a scratch directory $T, removed on exit. `run` runs a
+# command and keeps its exit status, standard output and standard error in
+# $RC, $T/out and $T/err for the expect_* checks; a failed check names the
+# test, the line and the command, and ends the test with status 1.
+
+set -u
+: "${ITSTRAT:?set ITSTRAT to the itstrat binary}"
+: "${ITSTRAT_SRC:?set ITSTRAT_SRC to the source tree}"
+DEMO="$ITSTRAT_SRC/data/demo/ilo-it-strategy-2018-21.json"
+T=$(mktemp -d "${TMPDIR:-/tmp}/itstrat-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export ITSTRAT_DB="$T/default.db" # never the caller's itstrat.db
+LAST_CMD=
+RC=0
+NCHECKS=0
+
+fail() {
+    local i line=?
+    for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do # the caller's line in the test
+        [ "${BASH_SOURCE[i]}" = "$0" ] && { line=${BASH_LINENO[i - 1]}; break; }
+    done
+    echo "FAIL ${0##*/}:$line: $*" >&2
+    if [ -n "$LAST_CMD" ]; then
+        echo "  command: $LAST_CMD (exit $RC)" >&2
+        echo "  stdout: $(head -c 2000 "$T/out" 2>/dev/null)" >&2
+        echo "  stderr: $(head -c 2000 "$T/err" 2>/dev/null)" >&2
+    fi
+    exit 1
+}
+
+# run CMD ARGS... — runs a command, never fails by itself.
+run() {
+    LAST_CMD="$*"
+    "$@" >"$T/out" 2>"$T/err"
+    RC=$?
+}
+
+# it ARGS... — runs itstrat.
+it() { run "$ITSTRAT" "$@"; }
+
+expect_rc() {
+    NCHECKS=$((NCHECKS + 1))
+    [ "$RC" -eq "$1" ] || fail "expected exit status $1, got $RC"
+}
+
+# expect_out/expect_err TEXT — the output contains TEXT (fixed string).
+expect_out() {
+    NCHECKS=$((NCHECKS + 1))
+    grep -qF -- "$1" "$T/out" || fail "stdout lacks: $1"
+}
+expect_err() {
+    NCHECKS=$((NCHECKS + 1))
+    grep -qF -- "$1" "$T/err" || fail "stderr lacks: $1"
+}
+expect_no_out() {
+    NCHECKS=$((NCHECKS + 1))
+    [ ! -s "$T/out" ] || fail "stdout should be empty"
+}
+
+# same_file A B — byte-identical files.
+same_file() {
+    NCHECKS=$((NCHECKS + 1))
+    cmp -s "$1" "$2" || fail "$1 and $2 differ: $(cmp "$1" "$2" 2>&1 | head -1)"
+}
+
+# db_state DB — what DB holds: the list, every strategy's export, and a
+# digest of SQLite's dump of every row (row ids included), as one text.
+db_state() {
+    "$ITSTRAT" list --db "$1" || return 1
+    local code
+    for code in $(sqlite3 "$1" 'SELECT code FROM strategy ORDER BY code'); do
+        echo "== $code"
+        "$ITSTRAT" export --db "$1" --strategy "$code" || return 1
+    done
+    echo "== dump $(sqlite3 "$1" .dump | sha256sum)"
+}
+
+# snapshot DB NAME — saves db_state of DB in $T/NAME.state.
+snapshot() {
+    db_state "$1" >"$T/$2.state" 2>&1 || fail "cannot read the state of $1"
+}
+
+# expect_state DB NAME — DB shows exactly what snapshot NAME saved.
+expect_state() {
+    NCHECKS=$((NCHECKS + 1))
+    db_state "$1" >"$T/now.state" 2>&1 || fail "cannot read the state of $1"
+    cmp -s "$T/$2.state" "$T/now.state" ||
+        fail "$1 changed: $(diff "$T/$2.state" "$T/now.state" | head -5)"
+}
+
+# integrity_ok DB — SQLite's own check of the file.
+integrity_ok() {
+    NCHECKS=$((NCHECKS + 1))
+    local r
+    r=$(sqlite3 "$1" 'PRAGMA integrity_check; PRAGMA foreign_key_check;' 2>&1)
+    [ "$r" = ok ] || fail "integrity check of $1: $r"
+}
+
+# now_ms — milliseconds since the epoch.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+pass() { echo "ok ${0##*/}: $NCHECKS checks"; }
