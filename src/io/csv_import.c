@@ -355,6 +355,11 @@ static json_t *ci_row_object(CsvImp *ci, const CsvRecord *rec)
             break;
         case CT_INT: case CT_YEAR: case CT_REAL: case CT_MONEY: {
             const char *s = ci_trim(&t, cell);
+            if (!*s && col->required) {
+                ci->bad |= 1u << c;
+                ci_err(ci, col->name, "is empty; every row of %s needs a %s",
+                       csv_kind_name(ci->kind), col->name);
+            }
             if (!*s) break;
             v = ci_number(s, col->type == CT_INT || col->type == CT_YEAR);
             if (v) break;
@@ -653,8 +658,7 @@ static void ci_expenditure(CsvImp *ci, json_t *o)
     if (ci_cell(ci, E_YEAR)) imp_year(m, o, "year", REQ, 0, &r.year);
     ci_text(ci, o, E_CATEGORY, REQ, &r.category);
     ci_text(ci, o, E_UNIT, OPT, &r.unit);
-    if (ci_cell(ci, E_AMOUNT) && imp_money(m, o, "amount", &r.amount) == IMP_ABSENT)
-        ci_err(ci, "amount", "is empty; every line needs an amount");
+    if (ci_cell(ci, E_AMOUNT)) imp_money(m, o, "amount", &r.amount);
     ci_currency(ci, o, E_CURRENCY, &r.currency);
     ci_ref(ci, o, E_PROJECT, &m->projects, "project", &r.project_id);
     ci_text(ci, o, E_NOTE, OPT, &r.note);
@@ -678,10 +682,13 @@ static int ci_header(CsvImp *ci, const CsvRecord *rec)
     ci->hdr = xcalloc((size_t)rec->n, sizeof *ci->hdr);
     Buf t = BUF_INIT, list = BUF_INIT;
     ci_column_list(ci, &list, 0);
-    if (rec->n == 1 && strchr(csv_get(rec, 0), ';'))
+    if (rec->n == 1 && strchr(csv_get(rec, 0), ';')) {
         ci_err(ci, NULL, "the header is one column \"%s\": the file seems to separate values "
                "with ';'; itstrat reads comma-separated values (in Excel: save as \"CSV UTF-8 "
                "(comma delimited)\")", csv_get(rec, 0));
+        buf_free(&list);
+        return -1;
+    }
     for (int f = 0; f < rec->n; f++) {
         const char *raw = ci_trim(&t, csv_get(rec, f));
         ci->hdr[f] = pool_dup(&ci->pool, raw);
@@ -705,13 +712,14 @@ static int ci_header(CsvImp *ci, const CsvRecord *rec)
             ci->at[c] = f;
         }
     }
-    int missing = 0;
+    int missing = 0, nreq = 0;
     buf_reset(&list);
     ci_column_list(ci, &list, 1);
+    for (int c = 0; c < ci->ncols; c++) nreq += ci->cols[c].required;
     for (int c = 0; c < ci->ncols; c++)
         if (ci->cols[c].required && !ci_has(ci, c)) {
             ci_err(ci, ci->cols[c].name, "missing from the header; a CSV of %s needs the "
-                   "columns %s", csv_kind_name(ci->kind), buf_str(&list));
+                   "column%s %s", csv_kind_name(ci->kind), nreq > 1 ? "s" : "", buf_str(&list));
             missing = 1;
         }
     buf_free(&t);
@@ -1141,7 +1149,7 @@ static void ci_read(CsvImp *ci, const char *data, size_t len, CsvImportStats *st
         buf_free(&list);
         goto out;
     }
-    ci->line = rec.line;
+    long header_line = ci->line = rec.line;
     if (ci_header(ci, &rec)) goto out;
     while ((got = csv_read(&r, &rec)) == 1) {
         ci->line = rec.line;
@@ -1162,7 +1170,7 @@ static void ci_read(CsvImp *ci, const char *data, size_t len, CsvImportStats *st
     }
     if (got < 0) ci_syntax(ci, &r);
     else if (stats->nrows == 0) {
-        ci->line = rec.line;
+        ci->line = header_line;
         ci_err(ci, NULL, "the file has a header but no rows of %s; nothing to import",
                csv_kind_name(ci->kind));
     }
