@@ -39,6 +39,15 @@ static const CliOpt opts_delete[] = {
     {"strategy", "CODE", "the strategy to delete"},
     {NULL, NULL, NULL}};
 
+static const CliOpt opts_report[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"strategy", "CODE", "the strategy (needed when there are several)"},
+    {"year", "YEAR", "the year reported on"},
+    {"final", NULL, "the final report of the period (YEAR is the strategy's last year)"},
+    {"format", "FORMAT", "html (default) or md"},
+    {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {NULL, NULL, NULL}};
+
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
 
 /* Sorted by name: `itstrat help` lists them in this order. */
@@ -74,6 +83,15 @@ static const CliCommand cli_commands[] = {
      "Creates the database file with the current schema (or upgrades an older one).",
      opts_db, 0, 0, 0},
     {"list", cmd_list, "[--db PATH]", "list the strategies in the database", "", opts_db, 0, 0, 0},
+    {"report", cmd_report, "--year YEAR [--final] [--format html|md] [-o FILE]",
+     "write the governing-body report of a year",
+     "Generates the progress report for YEAR (or with --final the final report of the\n"
+     "period) from the data: title block from the year's report metadata, introduction\n"
+     "with the figures, a section per outcome and output with the progress updates marked\n"
+     "for the year, the cross-cutting drivers, indicators, risks, service levels and\n"
+     "spending. HTML is one self-contained file that prints on A4; Markdown (GFM) writes\n"
+     "its figures as FILE-figure-N.svg beside FILE. Same data, same bytes (docs/report.md).",
+     opts_report, 0, 0, 0},
     {"summary", cmd_summary, "[--strategy CODE] [--year YEAR]",
      "count projects by outcome/driver, category, status and year",
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"

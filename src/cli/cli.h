@@ -65,5 +65,6 @@ int cmd_summary(const CliCommand *cmd, CliArgs *a);
 int cmd_list(const CliCommand *cmd, CliArgs *a);
 int cmd_gen(const CliCommand *cmd, CliArgs *a);
 int cmd_delete(const CliCommand *cmd, CliArgs *a);
+int cmd_report(const CliCommand *cmd, CliArgs *a);
 
 #endif

@@ -142,10 +142,9 @@ static void defuse(cmark_node *node)
     cmark_node_free(node); /* also unlinks it */
 }
 
-/* Parses markdown and makes the tree safe (markdown.h); caller frees the
- * document with cmark_node_free. */
-static cmark_node *parse_safe(const char *markdown, int flags)
+cmark_node *md_parse_safe(const char *markdown, int flags)
 {
+    if (!markdown) markdown = "";
     cmark_node *doc = cmark_parse_document(markdown, strlen(markdown),
                                            CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
     cmark_node **adefuse = NULL;
@@ -209,7 +208,7 @@ static void take(Buf *b, char *text)
 void md_to_html(Buf *b, const char *markdown, int flags)
 {
     if (!markdown) return;
-    cmark_node *doc = parse_safe(markdown, flags);
+    cmark_node *doc = md_parse_safe(markdown, flags);
     int opt = CMARK_OPT_DEFAULT | (flags & MD_HARDBREAKS ? CMARK_OPT_HARDBREAKS : 0);
     take(b, cmark_render_html(doc, opt));
     cmark_node_free(doc);
@@ -218,7 +217,7 @@ void md_to_html(Buf *b, const char *markdown, int flags)
 void md_to_commonmark(Buf *b, const char *markdown, int flags)
 {
     if (!markdown) return;
-    cmark_node *doc = parse_safe(markdown, flags);
+    cmark_node *doc = md_parse_safe(markdown, flags);
     int opt = CMARK_OPT_DEFAULT | (flags & MD_HARDBREAKS ? CMARK_OPT_HARDBREAKS : 0);
     take(b, cmark_render_commonmark(doc, opt, 0));
     cmark_node_free(doc);

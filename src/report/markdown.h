@@ -28,6 +28,14 @@
 #define MD_HEADING_SHIFT(n) ((n) & 7) /* demote headings n levels ("#" -> h(1+n)), at most h6 */
 #define MD_HARDBREAKS 0x10            /* a newline inside a paragraph is a line break */
 
+/* Parses markdown (NULL reads as "") into a cmark document made safe as
+ * md_to_html() describes: raw HTML turned into text, unsafe link and image
+ * URLs dropped, headings shifted by MD_HEADING_SHIFT(flags). For callers
+ * that walk the tree themselves (the report numbers its paragraphs); the
+ * caller frees the document with cmark_node_free(). */
+struct cmark_node;
+struct cmark_node *md_parse_safe(const char *markdown, int flags);
+
 /* Appends the HTML of markdown, made safe as above, with headings demoted
  * by MD_HEADING_SHIFT(flags). markdown may be NULL (nothing appended).
  * Allocates only temporarily (the cmark tree and its rendering). */
