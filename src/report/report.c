@@ -1,7 +1,11 @@
 /* report.c — report_generate() and the output it fills (report.h). */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
 
 void report_out_free(ReportOut *out)
 {
@@ -28,4 +32,19 @@ int report_generate(Db *db, int64_t sid, int year, int final, int format, const 
     }
     report_data_free(&rd);
     return rc;
+}
+
+const char *report_date(const char *iso, char *out, size_t outlen)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    int y, m, d;
+    char tail;
+    if (iso && strlen(iso) == 10 && date_valid(iso) &&
+        sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+        snprintf(out, outlen, "%d %s %d", d, months[m - 1], y);
+    else
+        snprintf(out, outlen, "%s", iso ? iso : "");
+    return out;
 }

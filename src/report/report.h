@@ -74,6 +74,10 @@ void report_out_free(ReportOut *out);
  * caller frees spec->bars) with the id "figure-N" written into id. */
 void report_figure_spec(const RBlock *k, ChartBars *spec, char *id, size_t idlen);
 
+/* "2022-02-14" as "14 February 2022" in out (plain text); anything that is
+ * not such a date is copied as it is. Returns out. */
+const char *report_date(const char *iso, char *out, size_t outlen);
+
 /* Loads, builds and renders the report of strategy sid for year in one go:
  * format 'h' (HTML) or 'm' (Markdown, figures named stem-figure-N.svg).
  * Returns an RDATA_* code; messages in err. */

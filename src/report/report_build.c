@@ -143,21 +143,23 @@ static void intro(Builder *b)
     if (rd->final) {
         const StatTotals *pt = &rd->period_stats.totals;
         p = text_block(b, RB_PARA,
-                       "Over the Strategy period %d–%d, %lld %s were carried out, of which "
+                       "Over the Strategy period %d–%02d, %lld %s were carried out, of which "
                        "%lld were completed. In its final year (%d), the work plan comprised "
-                       "%lld %s; %lld projects were completed during the year. A breakdown of "
+                       "%lld %s; %lld %s completed during the year. A breakdown of "
                        "the %d work plan by Strategy outcome and cross-cutting driver is shown "
                        "below.",
-                       rd->first_year, rd->last_year, (long long)pt->projects,
+                       rd->first_year, rd->last_year % 100, (long long)pt->projects,
                        projects_word(pt->projects), (long long)pt->completed, rd->year,
-                       (long long)t->projects, projects_word(t->projects), done, rd->year);
+                       (long long)t->projects, projects_word(t->projects), done,
+                       done == 1 ? "project was" : "projects were", rd->year);
     } else {
         p = text_block(b, RB_PARA,
-                       "%lld %s were carried out in the Strategy's %s year (%d); %lld "
-                       "projects were completed during the year. A breakdown by Strategy outcome and cross-cutting "
+                       "%lld %s %s carried out in the Strategy's %s year (%d); %lld %s "
+                       "completed during the year. A breakdown by Strategy outcome and cross-cutting "
                        "driver is shown below.",
-                       (long long)t->projects, projects_word(t->projects), ordinal(nth),
-                       rd->year, done);
+                       (long long)t->projects, projects_word(t->projects),
+                       t->projects == 1 ? "was" : "were", ordinal(nth), rd->year, done,
+                       done == 1 ? "project was" : "projects were");
     }
     if (rd->stated_projects != DB_NULL_INT && rd->stated_projects != t->projects) {
         if (rd->stated_new_or_major != DB_NULL_INT)

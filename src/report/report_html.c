@@ -22,21 +22,6 @@ typedef struct HtmlCtx {
     const RBlock *block; /* the block being written */
 } HtmlCtx;
 
-static const char *const months[] = {"January", "February", "March",     "April",
-                                     "May",     "June",     "July",      "August",
-                                     "September", "October", "November", "December"};
-
-/* "2022-02-14" as "14 February 2022"; anything else as it is. */
-static void html_date(Buf *b, const char *iso)
-{
-    int y, m, d;
-    char tail;
-    if (iso && sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12)
-        html_printf(b, "%d %s %d", d, months[m - 1], y);
-    else
-        html_text(b, iso ? iso : "");
-}
-
 /* Appends the footnote markers of the current block and records the notes. */
 static void footnote_marks(HtmlCtx *x)
 {
@@ -89,9 +74,8 @@ static void title_block(HtmlCtx *x, const RData *rd)
     if (rd->date || rd->language) {
         html_lit(b, "<dl class=\"tb-meta\">");
         if (rd->date) {
-            html_lit(b, "<dt>Date:</dt><dd>");
-            html_date(b, rd->date);
-            html_lit(b, "</dd>");
+            char when[64];
+            html_printf(b, "<dt>Date:</dt><dd>%s</dd>", report_date(rd->date, when, sizeof when));
         }
         if (rd->language) html_printf(b, "<dt>Original:</dt><dd>%s</dd>", rd->language);
         html_lit(b, "</dl>\n");
@@ -130,7 +114,7 @@ static ChartBar *figure_bars(const RBlock *k)
 /* Fills spec for figure block k (bars allocated, caller frees them). */
 void report_figure_spec(const RBlock *k, ChartBars *spec, char *id, size_t idlen)
 {
-    snprintf(id, idlen, "figure-%d", k->number);
+    snprintf(id, idlen, "chart-%d", k->number);
     *spec = (ChartBars){.id = id, .title = k->text, .category_label = NULL,
                         .value_label = k->axis, .unit = NULL, .decimals = 0,
                         .bars = figure_bars(k), .nbars = k->data->n};
@@ -141,9 +125,16 @@ static void figure(HtmlCtx *x, const RBlock *k)
     ChartBars spec;
     char id[32];
     report_figure_spec(k, &spec, id, sizeof id);
-    html_printf(x->b, "<figure id=\"%s\" aria-labelledby=\"%s-caption\">\n<figcaption id=\"%s-"
-                      "caption\">Figure %d. %s</figcaption>\n", id, id, id, k->number, k->text);
+    html_printf(x->b, "<figure id=\"figure-%d\" aria-labelledby=\"figure-%d-caption\">\n"
+                      "<figcaption id=\"figure-%d-caption\">Figure %d. %s</figcaption>\n",
+                k->number, k->number, k->number, k->number, k->text);
+    /* The caption above names the figure: the chart itself carries its title
+     * only for assistive technology (<title>), not drawn a second time. */
+    const char *title = spec.title;
+    spec.title = "";
+    spec.desc = NULL;
     chart_bars(x->b, &spec);
+    spec.title = title;
     chart_bars_table(x->b, &spec);
     html_lit(x->b, "</figure>\n");
     free((void *)spec.bars);

@@ -80,7 +80,8 @@ static void title_block(MdCtx *x, const RData *rd)
         }
         buf_puts(b, "\n\n");
     }
-    line(b, "Date:", rd->date);
+    char when[64];
+    if (rd->date) line(b, "Date:", report_date(rd->date, when, sizeof when));
     line(b, "Original:", rd->language);
     buf_puts(b, "## ");
     md_escape_text(b, rd->doc_title ? rd->doc_title : rd->title);
