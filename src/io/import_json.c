@@ -1130,7 +1130,7 @@ out:
 
 int import_json_file(Db *db, const char *path, Buf *msgs, ImportStats *stats)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block the open */
     if (fd < 0) {
         buf_printf(msgs, "%s: cannot open: %s\n", path, strerror(errno));
         return IMPORT_FAILED;

@@ -162,6 +162,14 @@ rm -f "$T/zeros.json"
 refused "$T/missing.json" "$T/missing.json: cannot open: No such file or directory"
 mkdir "$T/dir.json"
 refused "$T/dir.json" "$T/dir.json: not a regular file"
+refused /dev/null "/dev/null: not a regular file"
+# A named pipe nobody writes to: refused at once, not waited on.
+mkfifo "$T/pipe.json" || fail "mkfifo failed"
+run timeout 20 "$ITSTRAT" import "$T/pipe.json" --db "$db"
+[ "$RC" -ne 124 ] || fail "import waited for a writer on a named pipe"
+expect_rc 1
+expect_err "$T/pipe.json: not a regular file"
+expect_state "$db" before
 if [ "$(id -u)" != 0 ]; then # root reads everything
     cp "$T/ok.json" "$T/secret.json" && chmod 000 "$T/secret.json"
     refused "$T/secret.json" "$T/secret.json: cannot open: Permission denied"
