@@ -230,16 +230,149 @@ _Noreturn static void bad_format(const char *fmt, const char *why)
     abort();
 }
 
+/* One conversion of an html_printf format. */
+typedef struct Spec {
+    char text[48]; /* the conversion for snprintf: "%", flags, width, precision */
+    size_t n;      /* its length so far */
+    int left;      /* '-': pad on the right */
+    long width, prec; /* -1: not given */
+    char len[3];   /* length modifier: "", "hh", "h", "l", "ll", "j", "z", "t", "L" */
+    char conv;     /* conversion letter */
+} Spec;
+
+/* Reads the conversion after a '%' at *pp into sp, taking '*' width and
+ * precision from ap; *pp ends after the conversion letter. */
+static void parse_spec(const char **pp, Spec *sp, va_list *ap)
+{
+    const char *p = *pp;
+    memset(sp, 0, sizeof *sp);
+    sp->width = sp->prec = -1;
+    sp->text[sp->n++] = '%';
+    for (; *p && strchr("-+ #0'", *p); p++) { /* ' (grouping) is left out */
+        if (*p == '-') sp->left = 1;
+        if (*p != '\'' && sp->n < 8) sp->text[sp->n++] = *p;
+    }
+    if (*p == '*') {
+        int w = va_arg(*ap, int);
+        if (w < 0) { /* printf: a negative '*' width is '-' */
+            sp->left = 1;
+            sp->text[sp->n++] = '-';
+            w = w == INT_MIN ? INT_MAX : -w;
+        }
+        sp->width = w;
+        p++;
+    } else if (*p >= '1' && *p <= '9') {
+        sp->width = read_count(&p);
+    }
+    if (*p == '.') {
+        p++;
+        if (*p == '*') {
+            int pr = va_arg(*ap, int);
+            sp->prec = pr < 0 ? -1 : pr;
+            p++;
+        } else {
+            sp->prec = read_count(&p);
+        }
+    }
+    if (sp->width > 100000) sp->width = 100000;
+    if (sp->prec > 100000) sp->prec = 100000;
+    if (sp->width >= 0)
+        sp->n += (size_t)snprintf(sp->text + sp->n, sizeof sp->text - sp->n, "%ld", sp->width);
+    if (sp->prec >= 0)
+        sp->n += (size_t)snprintf(sp->text + sp->n, sizeof sp->text - sp->n, ".%ld", sp->prec);
+    if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
+        memcpy(sp->len, p, 2);
+        p += 2;
+    } else if (*p && strchr("hljztL", *p)) {
+        sp->len[0] = *p++;
+    }
+    sp->conv = *p ? *p++ : 0;
+    *pp = p;
+}
+
+/* Ends sp->text with the length modifier len and the conversion letter. */
+static const char *spec_end(Spec *sp, const char *len)
+{
+    while (*len) sp->text[sp->n++] = *len++;
+    sp->text[sp->n++] = sp->conv;
+    sp->text[sp->n] = 0;
+    return sp->text;
+}
+
+static int is_len(const Spec *sp, const char *len) { return !strcmp(sp->len, len); }
+
+/* Appends one conversion, its argument taken from ap; tmp is scratch. */
+static void put_conversion(Buf *b, Buf *tmp, const char *fmt, Spec *sp, va_list *ap)
+{
+    buf_reset(tmp);
+    switch (sp->conv) {
+    case 'd':
+    case 'i': { /* every signed integer is printed as intmax_t */
+        intmax_t v;
+        if (is_len(sp, "")) v = va_arg(*ap, int);
+        else if (is_len(sp, "hh")) v = (signed char)va_arg(*ap, int);
+        else if (is_len(sp, "h")) v = (short)va_arg(*ap, int);
+        else if (is_len(sp, "l")) v = va_arg(*ap, long);
+        else if (is_len(sp, "ll")) v = va_arg(*ap, long long);
+        else if (is_len(sp, "j")) v = va_arg(*ap, intmax_t);
+        else if (is_len(sp, "z") || is_len(sp, "t")) v = va_arg(*ap, ptrdiff_t);
+        else bad_format(fmt, "bad length for %d");
+        sp->conv = 'd';
+        buf_printf(tmp, spec_end(sp, "j"), v);
+        break;
+    }
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X': { /* every unsigned integer is printed as uintmax_t */
+        uintmax_t v;
+        if (is_len(sp, "")) v = va_arg(*ap, unsigned);
+        else if (is_len(sp, "hh")) v = (unsigned char)va_arg(*ap, int);
+        else if (is_len(sp, "h")) v = (unsigned short)va_arg(*ap, int);
+        else if (is_len(sp, "l")) v = va_arg(*ap, unsigned long);
+        else if (is_len(sp, "ll")) v = va_arg(*ap, unsigned long long);
+        else if (is_len(sp, "j")) v = va_arg(*ap, uintmax_t);
+        else if (is_len(sp, "z")) v = va_arg(*ap, size_t);
+        else if (is_len(sp, "t")) v = (size_t)va_arg(*ap, ptrdiff_t);
+        else bad_format(fmt, "bad length for an unsigned conversion");
+        buf_printf(tmp, spec_end(sp, "j"), v);
+        break;
+    }
+    case 'e': case 'E': case 'f': case 'F':
+    case 'g': case 'G': case 'a': case 'A':
+        if (is_len(sp, "L")) buf_printf(tmp, spec_end(sp, "L"), va_arg(*ap, long double));
+        else if (is_len(sp, "") || is_len(sp, "l")) buf_printf(tmp, spec_end(sp, ""), va_arg(*ap, double));
+        else bad_format(fmt, "bad length for a float conversion");
+        put_number(b, buf_str(tmp), tmp->n);
+        return;
+    case 'p':
+        buf_printf(tmp, spec_end(sp, ""), va_arg(*ap, void *));
+        break;
+    case 'c': {
+        if (sp->len[0]) bad_format(fmt, "%lc is not supported");
+        char c[2] = {(char)va_arg(*ap, int), 0};
+        put_string(b, c, sp->left, sp->width, sp->prec);
+        return;
+    }
+    case 's':
+        if (sp->len[0]) bad_format(fmt, "%ls is not supported");
+        put_string(b, va_arg(*ap, const char *), sp->left, sp->width, sp->prec);
+        return;
+    case 'n': bad_format(fmt, "%n is not supported");
+    default: bad_format(fmt, "unknown conversion");
+    }
+    esc(b, buf_str(tmp), tmp->n, ESC_TEXT);
+}
+
 void html_printf_(Buf *b, const char *fmt, ...)
 {
     va_list ap;
     Buf tmp = BUF_INIT;
     va_start(ap, fmt);
-    const char *p = fmt;
-    while (*p) {
+    for (const char *p = fmt; *p;) {
         const char *pct = strchr(p, '%');
         if (!pct) {
-            buf_puts(b, p);
+            buf_puts(b, p); /* the literal format is markup */
             break;
         }
         buf_append(b, p, (size_t)(pct - p));
@@ -249,128 +382,9 @@ void html_printf_(Buf *b, const char *fmt, ...)
             p++;
             continue;
         }
-        /* flags */
-        char spec[48];
-        size_t ns = 0;
-        int left = 0;
-        spec[ns++] = '%';
-        while (*p && strchr("-+ #0'", *p)) {
-            if (*p == '-') left = 1;
-            if (*p != '\'' && ns < 8) spec[ns++] = *p;
-            p++;
-        }
-        /* width and precision, '*' resolved to numbers */
-        long width = -1, prec = -1;
-        if (*p == '*') {
-            int w = va_arg(ap, int);
-            if (w < 0) {
-                left = 1;
-                spec[ns++] = '-';
-                w = w == INT_MIN ? INT_MAX : -w;
-            }
-            width = w;
-            p++;
-        } else if (*p >= '1' && *p <= '9') {
-            width = read_count(&p);
-        }
-        if (*p == '.') {
-            p++;
-            if (*p == '*') {
-                int pr = va_arg(ap, int);
-                prec = pr < 0 ? -1 : pr;
-                p++;
-            } else {
-                prec = read_count(&p);
-            }
-        }
-        if (width > 100000) width = 100000;
-        if (prec > 100000) prec = 100000;
-        if (width >= 0) ns += (size_t)snprintf(spec + ns, sizeof spec - ns, "%ld", width);
-        if (prec >= 0) ns += (size_t)snprintf(spec + ns, sizeof spec - ns, ".%ld", prec);
-        /* length modifier */
-        char len[3] = {0};
-        if ((p[0] == 'h' && p[1] == 'h') || (p[0] == 'l' && p[1] == 'l')) {
-            len[0] = p[0];
-            len[1] = p[1];
-            p += 2;
-        } else if (*p && strchr("hljztL", *p)) {
-            len[0] = *p++;
-        }
-        char conv = *p ? *p++ : 0;
-        buf_reset(&tmp);
-        switch (conv) {
-        case 'd':
-        case 'i': {
-            intmax_t v;
-            if (!len[0]) v = va_arg(ap, int);
-            else if (!strcmp(len, "hh")) v = (signed char)va_arg(ap, int);
-            else if (!strcmp(len, "h")) v = (short)va_arg(ap, int);
-            else if (!strcmp(len, "l")) v = va_arg(ap, long);
-            else if (!strcmp(len, "ll")) v = va_arg(ap, long long);
-            else if (!strcmp(len, "j")) v = va_arg(ap, intmax_t);
-            else if (!strcmp(len, "z") || !strcmp(len, "t")) v = va_arg(ap, ptrdiff_t);
-            else bad_format(fmt, "bad length for %d");
-            spec[ns++] = 'j';
-            spec[ns++] = 'd';
-            spec[ns] = 0;
-            buf_printf(&tmp, spec, v);
-            break;
-        }
-        case 'u':
-        case 'o':
-        case 'x':
-        case 'X': {
-            uintmax_t v;
-            if (!len[0]) v = va_arg(ap, unsigned);
-            else if (!strcmp(len, "hh")) v = (unsigned char)va_arg(ap, int);
-            else if (!strcmp(len, "h")) v = (unsigned short)va_arg(ap, int);
-            else if (!strcmp(len, "l")) v = va_arg(ap, unsigned long);
-            else if (!strcmp(len, "ll")) v = va_arg(ap, unsigned long long);
-            else if (!strcmp(len, "j")) v = va_arg(ap, uintmax_t);
-            else if (!strcmp(len, "z")) v = va_arg(ap, size_t);
-            else if (!strcmp(len, "t")) v = (size_t)va_arg(ap, ptrdiff_t);
-            else bad_format(fmt, "bad length for an unsigned conversion");
-            spec[ns++] = 'j';
-            spec[ns++] = conv;
-            spec[ns] = 0;
-            buf_printf(&tmp, spec, v);
-            break;
-        }
-        case 'e': case 'E': case 'f': case 'F':
-        case 'g': case 'G': case 'a': case 'A':
-            if (!strcmp(len, "L")) {
-                spec[ns++] = 'L';
-                spec[ns++] = conv;
-                spec[ns] = 0;
-                buf_printf(&tmp, spec, va_arg(ap, long double));
-            } else if (!len[0] || !strcmp(len, "l")) {
-                spec[ns++] = conv;
-                spec[ns] = 0;
-                buf_printf(&tmp, spec, va_arg(ap, double));
-            } else {
-                bad_format(fmt, "bad length for a float conversion");
-            }
-            put_number(b, tmp.a, tmp.n);
-            continue;
-        case 'p':
-            spec[ns++] = 'p';
-            spec[ns] = 0;
-            buf_printf(&tmp, spec, va_arg(ap, void *));
-            break;
-        case 'c': {
-            if (len[0]) bad_format(fmt, "%lc is not supported");
-            char c[2] = {(char)va_arg(ap, int), 0};
-            put_string(b, c, left, width, prec);
-            continue;
-        }
-        case 's':
-            if (len[0]) bad_format(fmt, "%ls is not supported");
-            put_string(b, va_arg(ap, const char *), left, width, prec);
-            continue;
-        case 'n': bad_format(fmt, "%n is not supported"); break;
-        default: bad_format(fmt, "unknown conversion");
-        }
-        esc(b, buf_str(&tmp), tmp.n, ESC_TEXT);
+        Spec sp;
+        parse_spec(&p, &sp, &ap);
+        put_conversion(b, &tmp, fmt, &sp, &ap);
     }
     va_end(ap);
     buf_free(&tmp);
