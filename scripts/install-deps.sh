@@ -8,6 +8,7 @@ PKGS=(
   libsqlite3-dev libjansson-dev libcmocka-dev libsodium-dev libcmark-dev
   libmicrohttpd-dev libpq-dev liboath-dev libxlsxwriter-dev
   sqlite3 hyperfine wrk time python3 python3-jsonschema
+  chromium fonts-liberation poppler-utils
 )
 
 missing=()

@@ -37,6 +37,7 @@ typedef struct RBlock {
     int number;                /* figure number */
     const StatList *data;      /* figure: the bars */
     const char *axis;          /* figure: the value axis label */
+    const char *what;          /* figure: what the bars are (first column of its table) */
     int ncols, nrows;          /* table: columns; rows after the header row */
     const char **cells;        /* table: (nrows + 1) * ncols, header row first */
     unsigned numeric;          /* table: bit c set when column c holds numbers */

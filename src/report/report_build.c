@@ -183,6 +183,7 @@ static void intro(Builder *b)
                                rd->year);
         f->data = &rd->stats.home;
         f->axis = "Projects";
+        f->what = "Outcome or cross-cutting driver";
     }
     if (rd->ncategories > 0 && t->projects > 0) {
         text_block(b, RB_PARA,
@@ -196,6 +197,7 @@ static void intro(Builder *b)
         f->text = arena_printf(b->a, "IT projects by category, %d work plan", rd->year);
         f->data = &rd->stats.category;
         f->axis = "Projects";
+        f->what = "Category";
     }
     if (rd->final && rd->period_stats.years.n > 0) {
         const StatList *y = &rd->period_stats.years;

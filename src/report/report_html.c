@@ -115,7 +115,7 @@ static ChartBar *figure_bars(const RBlock *k)
 void report_figure_spec(const RBlock *k, ChartBars *spec, char *id, size_t idlen)
 {
     snprintf(id, idlen, "chart-%d", k->number);
-    *spec = (ChartBars){.id = id, .title = k->text, .category_label = NULL,
+    *spec = (ChartBars){.id = id, .title = k->text, .category_label = k->what,
                         .value_label = k->axis, .unit = NULL, .decimals = 0,
                         .bars = figure_bars(k), .nbars = k->data->n};
 }

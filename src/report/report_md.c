@@ -167,7 +167,7 @@ static void figure(MdCtx *x, const RBlock *k, const char *stem, ReportOut *out)
     t.text = buf_str(&cap);
     const char **cells = xcalloc((k->data->n + 1) * 2, sizeof *cells);
     char (*nums)[24] = xcalloc(k->data->n + 1, sizeof *nums);
-    cells[0] = "";
+    cells[0] = k->what ? k->what : "";
     cells[1] = k->axis ? k->axis : "Value";
     for (size_t i = 0; i < k->data->n; i++) {
         cells[(i + 1) * 2] = k->data->a[i].label;
