@@ -425,6 +425,30 @@ static void test_each_bad_class_names_the_place(void **state)
     db_close(db);
 }
 
+static void test_problems_past_the_hundredth_are_counted(void **state)
+{
+    (void)state;
+    Db *db = open_db();
+    Buf doc = BUF_INIT, msgs = BUF_INIT;
+    buf_puts(&doc, "{\"format\": \"itstrat/1\", \"strategy\": {\"code\": \"T-1\", \"title\": "
+                   "\"t\", \"first_year\": 2020, \"last_year\": 2021}, \"drivers\": [\n");
+    for (int i = 0; i < 150; i++)
+        buf_printf(&doc, "%s{\"code\": \"d%d\", \"title\": \"D\", \"colour\": 1}\n", i ? "," : "", i);
+    buf_puts(&doc, "]}");
+    assert_int_equal(import(db, doc.a, doc.n, &msgs, NULL), IMPORT_FAILED);
+    assert_contains(buf_str(&msgs), "drivers[0].colour: unknown member (see docs/format.md for "
+                                    "what this object holds) (line 2)\n");
+    assert_contains(buf_str(&msgs), "drivers[99].colour: unknown member");
+    assert_null(strstr(buf_str(&msgs), "drivers[100]"));
+    assert_contains(buf_str(&msgs), "... and 50 more problems\n");
+    size_t lines = 0;
+    for (const char *p = msgs.a; *p; p++) lines += *p == '\n';
+    assert_int_equal(lines, 101);
+    buf_free(&doc);
+    buf_free(&msgs);
+    db_close(db);
+}
+
 static void test_not_json_and_truncated(void **state)
 {
     (void)state;
@@ -592,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup(test_reimport_is_unchanged, fresh_db),
         cmocka_unit_test_setup(test_replace_and_add, fresh_db),
         cmocka_unit_test_setup(test_each_bad_class_names_the_place, fresh_db),
+        cmocka_unit_test_setup(test_problems_past_the_hundredth_are_counted, fresh_db),
         cmocka_unit_test_setup(test_not_json_and_truncated, fresh_db),
         cmocka_unit_test_setup(test_import_file_errors, fresh_db),
         cmocka_unit_test_setup(test_demo_strategy_round_trips, fresh_db),
