@@ -509,15 +509,27 @@ static void label(Buf *b, const Place *p, const char *text, const char *colour)
                 p->x, p->y, anchor[p->anchor], colour, text);
 }
 
-void chart_line(Buf *b, const ChartLine *s)
-{
-    char id[ID_MAX], num[NUM_MAX], num2[NUM_MAX];
-    make_id(id, s->id);
-    size_t np;
-    Pt *pt = line_points(s, &np);
-    int dec = s->decimals;
+/* The geometry of a line chart: value axis, years shown, plot rectangle. */
+typedef struct Frame {
+    Axis ay;                  /* value axis */
+    int year0, nyears;        /* the years shown; nyears 0: nothing dated */
+    double px0, px1;          /* plot left and right */
+    double top, bottom;       /* plot top and bottom */
+    double height;            /* of the whole chart */
+    int base, target;         /* baseline / target drawn */
+    double base_label, target_label; /* y of their labels, kept apart */
+} Frame;
 
-    /* domains */
+static double frame_x(const Frame *f, double x)
+{
+    return f->px0 + (x - f->year0) / f->nyears * (f->px1 - f->px0);
+}
+
+static double frame_y(const Frame *f, double v) { return axis_map(&f->ay, tame(v), f->bottom, f->top); }
+
+/* Lays out the chart of s with its np sorted points pt. */
+static void line_frame(const ChartLine *s, const Pt *pt, size_t np, Frame *f)
+{
     double xmin = INFINITY, xmax = -INFINITY, lo = INFINITY, hi = -INFINITY;
 #define SEE_X(x) (xmin = fmin(xmin, (x)), xmax = fmax(xmax, (x)))
 #define SEE_V(v) (lo = fmin(lo, tame(v)), hi = fmax(hi, tame(v)))
@@ -526,133 +538,144 @@ void chart_line(Buf *b, const ChartLine *s)
         double x = period_pos(s->milestones[k].period), v = s->milestones[k].value;
         if (x >= 0 && isfinite(v)) SEE_X(x), SEE_V(v);
     }
-    int base = s->has_baseline && isfinite(s->baseline);
-    int target = s->has_target && isfinite(s->target);
-    if (base) SEE_V(s->baseline);
-    if (target) SEE_V(s->target);
-    if (base && s->baseline_year > 0) SEE_X(s->baseline_year + 0.5);
-    if (target && s->target_year > 0) SEE_X(s->target_year + 0.5);
+    f->base = s->has_baseline && isfinite(s->baseline);
+    f->target = s->has_target && isfinite(s->target);
+    if (f->base) SEE_V(s->baseline);
+    if (f->target) SEE_V(s->target);
+    if (f->base && s->baseline_year > 0) SEE_X(s->baseline_year + 0.5);
+    if (f->target && s->target_year > 0) SEE_X(s->target_year + 0.5);
 #undef SEE_X
 #undef SEE_V
     if (lo > hi) lo = hi = 0;
     if (lo > 0 && lo <= hi / 2) lo = 0; /* zero costs little: show it */
     if (hi < 0 && hi >= lo / 2) hi = 0;
-    Axis ay;
-    axis_nice(&ay, lo, hi);
-    double maxabs = fmax(fabs(ay.lo), fabs(ay.hi));
-    int y0 = 0, ny = 0;
+    axis_nice(&f->ay, lo, hi);
+    f->year0 = f->nyears = 0;
     if (xmin <= xmax) {
-        y0 = (int)floor(xmin);
-        ny = (int)floor(xmax) + 1 - y0;
+        f->year0 = (int)floor(xmin);
+        f->nyears = (int)floor(xmax) + 1 - f->year0;
     }
-
-    Buf gen = BUF_INIT;
-    const char *desc = s->desc;
-    if (!desc) {
-        if (np)
-            buf_printf(&gen, "Line chart of %zu measurement%s, from %s on %s to %s on %s", np,
-                       np == 1 ? "" : "s", fmt_value(num, pt[0].v, dec, s->unit),
-                       s->points[pt[0].idx].date, fmt_value(num2, pt[np - 1].v, dec, s->unit),
-                       s->points[pt[np - 1].idx].date);
-        else
-            buf_puts(&gen, "Line chart with no measurements yet");
-        if (base) buf_printf(&gen, "; baseline %s", fmt_value(num, s->baseline, dec, s->unit));
-        if (target) buf_printf(&gen, "; target %s", fmt_value(num, s->target, dec, s->unit));
-        buf_puts(&gen, ".");
-        desc = buf_str(&gen);
+    f->top = title_bottom(s->title) + 16;
+    f->bottom = f->top + 200;
+    f->px0 = 72;
+    f->px1 = CHART_WIDTH - 110;
+    f->height = f->bottom + (s->x_label ? 72 : 56);
+    double yb = f->base ? frame_y(f, s->baseline) : 0, yt = f->target ? frame_y(f, s->target) : 0;
+    f->base_label = yb;
+    f->target_label = yt;
+    if (f->base && f->target && fabs(yb - yt) < 28) { /* two-line labels: 28 pixels apart */
+        double mid = (yb + yt) / 2, up = yt <= yb ? -14 : 14;
+        f->target_label = mid + up;
+        f->base_label = mid - up;
     }
+}
 
-    double top = title_bottom(s->title) + 16, bottom = top + 200;
-    double px0 = 72, px1 = CHART_WIDTH - 110;
-    double h = bottom + (s->x_label ? 60 : 44) + 12;
-    svg_open(b, id, h, s->title, desc);
-    buf_free(&gen);
+/* The generated <desc> of a line chart. */
+static void line_desc(Buf *gen, const ChartLine *s, const Pt *pt, size_t np)
+{
+    char num[NUM_MAX], num2[NUM_MAX];
+    if (np)
+        buf_printf(gen, "Line chart of %zu measurement%s, from %s on %s to %s on %s", np,
+                   np == 1 ? "" : "s", fmt_value(num, pt[0].v, s->decimals, s->unit),
+                   s->points[pt[0].idx].date, fmt_value(num2, pt[np - 1].v, s->decimals, s->unit),
+                   s->points[pt[np - 1].idx].date);
+    else
+        buf_puts(gen, "Line chart with no measurements yet");
+    if (s->has_baseline && isfinite(s->baseline))
+        buf_printf(gen, "; baseline %s", fmt_value(num, s->baseline, s->decimals, s->unit));
+    if (s->has_target && isfinite(s->target))
+        buf_printf(gen, "; target %s", fmt_value(num, s->target, s->decimals, s->unit));
+    buf_puts(gen, ".");
+}
 
-    /* value axis: grid, ticks, label */
-    for (int k = 0; k <= ay.n; k++) {
-        double t = axis_tick(&ay, k), y = axis_map(&ay, t, bottom, top);
+/* Grid, ticks and labels of both axes: a column per year (every few years
+ * when there are many), labelled in its middle. */
+static void line_axes(Buf *b, const ChartLine *s, const Frame *f)
+{
+    char num[NUM_MAX];
+    double maxabs = fmax(fabs(f->ay.lo), fabs(f->ay.hi));
+    for (int k = 0; k <= f->ay.n; k++) {
+        double t = axis_tick(&f->ay, k), y = frame_y(f, t);
         html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
-                    px0, y, px1, y, t == 0 ? C_AXIS : C_GRID);
+                    f->px0, y, f->px1, y, t == 0 ? C_AXIS : C_GRID);
         html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"" C_AXIS
                        "\">%s</text>\n",
-                    px0 - 6, y + 4, fmt_tick(num, t, ay.step, maxabs));
+                    f->px0 - 6, y + 4, fmt_tick(num, t, f->ay.step, maxabs));
     }
+    double mid = (f->top + f->bottom) / 2;
     if (s->y_label)
         html_printf(b, "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" "
                        "text-anchor=\"middle\" fill=\"" C_TEXT "\">%s</text>\n",
-                    (top + bottom) / 2, (top + bottom) / 2, s->y_label);
-    /* time axis: a column per year, labelled in its middle */
-    html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_AXIS "\"/>\n",
-                px0, top, px0, bottom);
-    html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_AXIS "\"/>\n",
-                px0, bottom, px1, bottom);
-#define XPOS(x) (px0 + ((x) - y0) / ny * (px1 - px0))
-    int every = ny > 12 ? (ny + 11) / 12 : 1;
-    for (int k = 0; ny && k < ny; k += every) {
+                    mid, mid, s->y_label);
+    html_printf(b, "<path d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" stroke=\"" C_AXIS "\"/>\n",
+                f->px0, f->top, f->bottom, f->px1);
+    int every = f->nyears > 12 ? (f->nyears + 11) / 12 : 1;
+    for (int k = 0; k < f->nyears; k += every) {
         if (k)
             html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_GRID
                            "\"/>\n",
-                        XPOS(y0 + k), top, XPOS(y0 + k), bottom);
+                        frame_x(f, f->year0 + k), f->top, frame_x(f, f->year0 + k), f->bottom);
         html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"" C_AXIS
                        "\">%d</text>\n",
-                    XPOS(y0 + k + 0.5), bottom + 16, y0 + k);
+                    frame_x(f, f->year0 + k + 0.5), f->bottom + 16, f->year0 + k);
     }
     if (s->x_label)
         html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"" C_TEXT
                        "\">%s</text>\n",
-                    (px0 + px1) / 2, bottom + 36, s->x_label);
+                    (f->px0 + f->px1) / 2, f->bottom + 36, s->x_label);
+}
 
-    /* baseline and target, their labels kept apart */
-    double yb = base ? axis_map(&ay, tame(s->baseline), bottom, top) : 0;
-    double yt = target ? axis_map(&ay, tame(s->target), bottom, top) : 0;
-    double lb = yb, lt = yt;
-    if (base && target && fabs(lb - lt) < 28) {
-        double mid = (lb + lt) / 2, up = lt <= lb ? -14 : 14;
-        lt = mid + up;
-        lb = mid - up;
-    }
-    if (base) level_line(b, px0, px1, yb, lb, 0, fmt_value(num, s->baseline, dec, s->unit));
-    if (target) level_line(b, px0, px1, yt, lt, 1, fmt_value(num, s->target, dec, s->unit));
-
-    /* markers first, so that no label is put over one */
-    Boxes bx = {xmalloc((2 * (np + s->nmilestones) + 3) * sizeof(Box)), 0};
-    if (base) bx.a[bx.n++] = (Box){px1 + 2, lb - 13, CHART_WIDTH, lb + 14};
-    if (target) bx.a[bx.n++] = (Box){px1 + 2, lt - 13, CHART_WIDTH, lt + 14};
+/* Takes the boxes of every marker and of the baseline and target labels,
+ * so that value labels go around them. */
+static void line_markers(Boxes *bx, const ChartLine *s, const Frame *f, const Pt *pt, size_t np)
+{
+    if (f->base) bx->a[bx->n++] = (Box){f->px1 + 2, f->base_label - 13, CHART_WIDTH, f->base_label + 14};
+    if (f->target)
+        bx->a[bx->n++] = (Box){f->px1 + 2, f->target_label - 13, CHART_WIDTH, f->target_label + 14};
     for (size_t k = 0; k < np; k++) {
-        double x = XPOS(pt[k].x), y = axis_map(&ay, pt[k].v, bottom, top);
-        bx.a[bx.n++] = (Box){x - 4, y - 4, x + 4, y + 4};
+        double x = frame_x(f, pt[k].x), y = frame_y(f, pt[k].v);
+        bx->a[bx->n++] = (Box){x - 4, y - 4, x + 4, y + 4};
     }
     for (size_t k = 0; s->milestones && k < s->nmilestones; k++) {
         double x = period_pos(s->milestones[k].period), v = s->milestones[k].value;
         if (x < 0 || !isfinite(v)) continue;
-        double y = axis_map(&ay, tame(v), bottom, top);
-        bx.a[bx.n++] = (Box){XPOS(x) - 6, y - 6, XPOS(x) + 6, y + 6};
+        x = frame_x(f, x);
+        bx->a[bx->n++] = (Box){x - 6, frame_y(f, v) - 6, x + 6, frame_y(f, v) + 6};
     }
-    Place p;
+}
 
-    /* milestones: labels right, left, under or over the diamond */
+/* Milestones as diamonds, labelled right, left, under or over them. */
+static void line_milestones(Buf *b, const ChartLine *s, const Frame *f, Boxes *bx)
+{
+    char num[NUM_MAX];
     for (size_t k = 0; s->milestones && k < s->nmilestones; k++) {
         const ChartMilestone *m = &s->milestones[k];
         double x = period_pos(m->period);
         if (x < 0 || !isfinite(m->value)) continue;
-        double y = axis_map(&ay, tame(m->value), bottom, top);
-        x = XPOS(x);
+        double y = frame_y(f, m->value);
+        x = frame_x(f, x);
         html_printf(b, "<g>\n<title>Milestone %s: %s</title>\n", m->period,
-                    fmt_value(num, m->value, dec, s->unit));
+                    fmt_value(num, m->value, s->decimals, s->unit));
         diamond(b, x, y);
         const Place cand[] = {{x + 8, y + 4, 0}, {x - 8, y + 4, 2}, {x, y + 19, 1}, {x, y - 9, 1}};
-        place(&bx, cand, 4, text_width(num, 11), top, bottom, &p);
+        Place p;
+        place(bx, cand, 4, text_width(num, 11), f->top, f->bottom, &p);
         label(b, &p, num, C_PLAN);
         html_lit(b, "</g>\n");
     }
+}
 
-    /* measurements: a line, dots, labels over a dot (under one that lies
-     * below its neighbours) */
+/* The measurements: a line, dots and value labels (all up to 12 points,
+ * else first, last, lowest, highest), over a dot or under one that lies
+ * below its neighbours. */
+static void line_measurements(Buf *b, const ChartLine *s, const Frame *f, const Pt *pt, size_t np,
+                              Boxes *bx)
+{
+    char num[NUM_MAX];
     if (np > 1) {
         html_lit(b, "<polyline fill=\"none\" stroke=\"" C_SERIES "\" stroke-width=\"2.5\" points=\"");
         for (size_t k = 0; k < np; k++)
-            html_printf(b, "%s%.1f,%.1f", k ? " " : "", XPOS(pt[k].x),
-                        axis_map(&ay, pt[k].v, bottom, top));
+            html_printf(b, "%s%.1f,%.1f", k ? " " : "", frame_x(f, pt[k].x), frame_y(f, pt[k].v));
         html_lit(b, "\"/>\n");
     }
     size_t kmin = 0, kmax = 0;
@@ -661,8 +684,8 @@ void chart_line(Buf *b, const ChartLine *s)
         if (pt[k].v > pt[kmax].v) kmax = k;
     }
     for (size_t k = 0; k < np; k++) {
-        double x = XPOS(pt[k].x), y = axis_map(&ay, pt[k].v, bottom, top);
-        fmt_value(num, pt[k].v, dec, s->unit);
+        double x = frame_x(f, pt[k].x), y = frame_y(f, pt[k].v);
+        fmt_value(num, pt[k].v, s->decimals, s->unit);
         html_printf(b, "<g>\n<title>%s: %s</title>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
                        "fill=\"" C_SERIES "\"/>\n",
                     s->points[pt[k].idx].date, num, x, y);
@@ -675,30 +698,63 @@ void chart_line(Buf *b, const ChartLine *s)
             const Place over = {x, y - 8, 1}, below = {x, y + 17, 1};
             const Place cand[] = {under ? below : over, under ? over : below, {x + 7, y + 4, 0},
                                   {x - 7, y + 4, 2}};
-            place(&bx, cand, 4, text_width(num, 11), top, bottom, &p);
+            Place p;
+            place(bx, cand, 4, text_width(num, 11), f->top, f->bottom, &p);
             label(b, &p, num, C_TEXT);
         }
         html_lit(b, "</g>\n");
     }
-    free(bx.a);
-#undef XPOS
     if (!np)
         html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-style=\"italic\" "
                        "fill=\"" C_NOTE "\">No measurements yet</text>\n",
-                    (px0 + px1) / 2, (top + bottom) / 2);
+                    (f->px0 + f->px1) / 2, (f->top + f->bottom) / 2);
+}
 
-    /* legend */
-    double ly = h - 14;
-    if (np) html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_SERIES
-                   "\" stroke-width=\"2.5\"/>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"" C_SERIES
-                   "\"/>\n<text x=\"%.1f\" y=\"%.1f\" fill=\"" C_TEXT "\">Measured</text>\n",
-                px0, ly - 4, px0 + 20, ly - 4, px0 + 10, ly - 4, px0 + 26, ly);
-    if (s->milestones && s->nmilestones) {
-        diamond(b, px0 + 110, ly - 4);
-        html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"" C_TEXT "\">Milestone</text>\n",
-                    px0 + 120, ly);
+/* The legend under the chart: what a dot and a diamond are. */
+static void line_legend(Buf *b, const ChartLine *s, const Frame *f, size_t np)
+{
+    double y = f->height - 18, x = f->px0;
+    if (np) {
+        html_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" C_SERIES
+                       "\" stroke-width=\"2.5\"/>\n<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+                       "fill=\"" C_SERIES "\"/>\n<text x=\"%.1f\" y=\"%.1f\" fill=\"" C_TEXT
+                       "\">Measured</text>\n",
+                    x, y - 4, x + 20, y - 4, x + 10, y - 4, x + 26, y);
+        x += 110;
     }
+    if (s->milestones && s->nmilestones) {
+        diamond(b, x + 10, y - 4);
+        html_printf(b, "<text x=\"%.1f\" y=\"%.1f\" fill=\"" C_TEXT "\">Milestone</text>\n", x + 20,
+                    y);
+    }
+}
+
+void chart_line(Buf *b, const ChartLine *s)
+{
+    char id[ID_MAX], num[NUM_MAX];
+    make_id(id, s->id);
+    size_t np;
+    Pt *pt = line_points(s, &np);
+    Frame f;
+    line_frame(s, pt, np, &f);
+    Buf gen = BUF_INIT;
+    if (!s->desc) line_desc(&gen, s, pt, np);
+    svg_open(b, id, f.height, s->title, s->desc ? s->desc : buf_str(&gen));
+    buf_free(&gen);
+    line_axes(b, s, &f);
+    if (f.base)
+        level_line(b, f.px0, f.px1, frame_y(&f, s->baseline), f.base_label, 0,
+                   fmt_value(num, s->baseline, s->decimals, s->unit));
+    if (f.target)
+        level_line(b, f.px0, f.px1, frame_y(&f, s->target), f.target_label, 1,
+                   fmt_value(num, s->target, s->decimals, s->unit));
+    Boxes bx = {xmalloc((2 * (np + s->nmilestones) + 3) * sizeof(Box)), 0};
+    line_markers(&bx, s, &f, pt, np);
+    line_milestones(b, s, &f, &bx);
+    line_measurements(b, s, &f, pt, np, &bx);
+    line_legend(b, s, &f, np);
     html_lit(b, "</svg>\n");
+    free(bx.a);
     free(pt);
 }
 

@@ -295,7 +295,7 @@ static void test_line_full(void **state)
     const char *s = buf_str(&b);
     check_svg(s);
     assert_int_equal(count(s, "<circle"), 4 + 1); /* four valid points and the legend */
-    assert_int_equal(count(s, "<path"), 2 + 1);   /* two valid milestones and the legend */
+    assert_int_equal(count(s, "l5 5l-5 5l-5 -5z"), 2 + 1); /* diamonds: two valid milestones, legend */
     assert_non_null(strstr(s, "stroke-dasharray=\"6 4\""));      /* baseline */
     assert_non_null(strstr(s, "stroke-dasharray=\"10 3 2 3\"")); /* target */
     assert_non_null(strstr(s, ">Target</text>"));
