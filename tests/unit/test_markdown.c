@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark.h>
+
 #include "markdown.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -144,6 +146,45 @@ static void test_commonmark_output_is_safe(void **state)
     assert_non_null(strstr(again, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+/* The tree md_parse_safe hands to callers that walk it themselves holds no
+ * raw HTML and no unsafe link, and headings are shifted. */
+static void test_parse_safe_tree(void **state)
+{
+    (void)state;
+    cmark_node *doc = md_parse_safe("# H\n\n<div>x</div>\n\na <b>c</b> [l](javascript:x) "
+                                    "![i](data:image/png;base64,AA) [ok](/p)",
+                                    MD_HEADING_SHIFT(2));
+    int links = 0, headings = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE:
+        case CMARK_NODE_IMAGE: fail_msg("unsafe node left: %s", cmark_node_get_type_string(n));
+        case CMARK_NODE_LINK:
+            assert_string_equal(cmark_node_get_url(n), "/p");
+            links++;
+            break;
+        case CMARK_NODE_HEADING:
+            assert_int_equal(cmark_node_get_heading_level(n), 3);
+            headings++;
+            break;
+        default: break;
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    assert_int_equal(links, 1);
+    assert_int_equal(headings, 1);
+    doc = md_parse_safe(NULL, 0);
+    assert_non_null(doc);
+    assert_null(cmark_node_first_child(doc));
+    cmark_node_free(doc);
+}
+
 /* ---- md_escape_text round trip --------------------------------------- */
 
 /* The text a reader sees in the HTML of one escaped paragraph: fails the
@@ -273,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_headings_shift),
         cmocka_unit_test(test_text_is_cleaned),
         cmocka_unit_test(test_commonmark_output_is_safe),
+        cmocka_unit_test(test_parse_safe_tree),
         cmocka_unit_test(test_escape_text_round_trip),
         cmocka_unit_test(test_escape_text_round_trip_random),
         cmocka_unit_test(test_escape_text_output),
