@@ -191,7 +191,9 @@ void csv_field(Buf *b, const char *s)
 {
     if (!s) s = "";
     size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL ||
+    /* A leading U+FEFF is quoted too: at the start of a file a reader would
+     * take it for a byte order mark and drop it. */
+    int quote = strpbrk(s, ",\"\r\n") != NULL || strncmp(s, "\xEF\xBB\xBF", 3) == 0 ||
                 (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
     if (!quote) {
         buf_append(b, s, n);

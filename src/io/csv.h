@@ -13,8 +13,9 @@
  * removed, "" turned into "), embedded line ends included; no trimming.
  *
  * The writer appends fields to a Buf; it quotes a field when RFC 4180 needs it
- * (comma, quote, CR, LF) and when it starts or ends with a space or tab, which
- * some readers would otherwise trim. Rows end with CRLF.
+ * (comma, quote, CR, LF), when it starts or ends with a space or tab, which
+ * some readers would otherwise trim, and when it starts with U+FEFF, which
+ * would pass for a byte order mark. Rows end with CRLF.
  */
 #ifndef ITSTRAT_CSV_H
 #define ITSTRAT_CSV_H
