@@ -123,13 +123,18 @@ static void test_numbers_read_back_exactly(void **state)
         if (!strchr(s, '.') && !strchr(s, 'e')) digits -= zeros; /* 1200: two digits */
         char shorter[320];
         snprintf(shorter, sizeof shorter, "%.*g", digits - 1, v);
-        if (digits > 1 && strtod(shorter, NULL) == v) fail_msg("%s for %.17g: %s is shorter", s, v, shorter);
+        if (digits > 1 && strtod(shorter, NULL) == v)
+            fail_msg("%s for %.17g: %s is shorter", s, v, shorter);
         /* Amounts with three decimals come out as typed. */
         double typed = (double)(int64_t)(x % 1000000) / 1000.0;
         char want[32];
         snprintf(want, sizeof want, "%.3f", typed);
-        while (strchr(want, '.') && (want[strlen(want) - 1] == '0' || want[strlen(want) - 1] == '.'))
-            want[strlen(want) - 1] = 0;
+        size_t n = strlen(want);
+        while (n > 1 && (want[n - 1] == '0' || want[n - 1] == '.')) { /* "12.500" -> "12.5" */
+            int dot = want[n - 1] == '.';
+            want[--n] = 0;
+            if (dot) break;
+        }
         assert_string_equal(number(&b, typed), want);
     }
     buf_free(&b);
