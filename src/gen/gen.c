@@ -418,7 +418,7 @@ static void gen_risks(Rng *r, JsonW *w, int nrisk)
         jw_key(w, "actions");
         jw_array(w);
         for (int k = 0, na = 1 + (int)rng_below(r, 3); k < na; k++) {
-            char due[16];
+            char due[48];
             snprintf(due, sizeof due, "%ld-%02ld-30", FIRST_YEAR + rng_below(r, NYEARS),
                      3 + 3 * rng_below(r, 4));
             jw_object(w);
