@@ -54,13 +54,13 @@ int cmd_import(const CliCommand *cmd, CliArgs *a)
             printf("strategy %s: unchanged (%s already holds every row of %s)\n", st.code,
                    db_path(db), a->pos[0]);
         } else if (k == CSV_EXPENDITURE) {
-            printf("strategy %s: expenditure of the %ld year%s in %s replaced: %ld lines "
+            printf("strategy %s: expenditure of the %ld year%s in %s replaced: %ld line%s "
                    "removed, %ld added in %s\n", st.code, st.nyears, st.nyears == 1 ? "" : "s",
-                   a->pos[0], st.nremoved, st.nadded, db_path(db));
+                   a->pos[0], st.nremoved, st.nremoved == 1 ? "" : "s", st.nadded, db_path(db));
         } else {
-            printf("strategy %s: %ld rows of %s read: %ld added, %ld changed, %ld as they "
-                   "were in %s\n", st.code, st.nrows, kind, st.nadded, st.nchanged,
-                   st.nrows - st.nadded - st.nchanged, db_path(db));
+            printf("strategy %s: %ld row%s of %s read: %ld added, %ld changed, %ld as they "
+                   "were in %s\n", st.code, st.nrows, st.nrows == 1 ? "" : "s", kind, st.nadded,
+                   st.nchanged, st.nrows - st.nadded - st.nchanged, db_path(db));
         }
         buf_free(&msgs);
         db_close(db);

@@ -87,7 +87,7 @@ cp "$T/out" "$T/gen-before.json"
 printf 'code,title\r\nP000007,"Renamed, in a spreadsheet"\r\n' >"$T/rename.csv"
 it import --db "$GEN" --csv projects "$T/rename.csv"
 expect_rc 0
-expect_out "1 rows of projects read: 0 added, 1 changed, 0 as they were"
+expect_out "1 row of projects read: 0 added, 1 changed, 0 as they were"
 it export --db "$GEN"
 cp "$T/out" "$T/gen-after.json"
 [ "$(diff "$T/gen-before.json" "$T/gen-after.json" | grep -c '^[<>]')" = 2 ] ||
