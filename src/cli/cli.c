@@ -14,8 +14,7 @@ static const CliOpt opts_db[] = {{"db", "PATH", "database file (default: itstrat
 static const CliOpt opts_import[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"csv", "KIND", "FILE is CSV rows of projects, measurements or expenditure"},
-    {"strategy", "CODE", "with --csv: the strategy the rows belong to (needed when there are "
-                         "several)"},
+    {"strategy", "CODE", "with --csv: the strategy the rows belong to"},
     {NULL, NULL, NULL}};
 static const CliOpt opts_export[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
