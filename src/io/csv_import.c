@@ -397,6 +397,7 @@ static void ci_text(CsvImp *ci, json_t *o, int c, int req, const char **field)
     else if (rc == IMP_ABSENT) *field = NULL;
 }
 
+/* The same for a date, an amount (cents) and a currency. */
 static void ci_date(CsvImp *ci, json_t *o, int c, const char **field)
 {
     const char *s;
@@ -439,6 +440,7 @@ static void ci_ref(CsvImp *ci, json_t *o, int c, const StrMap *map, const char *
 
 static int str_same(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
+/* 1 when two projects have the same scalar fields (ids and sort aside). */
 static int project_same(const ProjectRow *a, const ProjectRow *b)
 {
     return str_same(a->title, b->title) && str_same(a->summary, b->summary) &&
@@ -541,6 +543,9 @@ static void ci_home(CsvImp *ci, json_t *o, ProjectRow *r)
     r->outcome_id = outcome, r->output_id = output, r->driver_id = driver;
 }
 
+/* Checks a project row (o: its cells) against the strategy and the rows
+ * before it, and plans it: the existing project with the row's columns
+ * applied, or a new one. Problems are reported; a row with any is dropped. */
 static void ci_project(CsvImp *ci, json_t *o)
 {
     Imp *m = &ci->m;
@@ -605,6 +610,8 @@ static void ci_project(CsvImp *ci, json_t *o)
     ci->pin[ci->npin++] = in;
 }
 
+/* Checks a measurement row and plans it: an update of the indicator's
+ * measurement of that date, or a new one. */
 static void ci_measurement(CsvImp *ci, json_t *o)
 {
     Imp *m = &ci->m;
@@ -617,7 +624,6 @@ static void ci_measurement(CsvImp *ci, json_t *o)
     imp_date(m, o, "date", REQ, &date);
     if (ci_cell(ci, M_VALUE)) imp_real(m, o, "value", REQ, -1e15, 1e15, &value);
     MeasIn in = {.idx = -1};
-    in.r.source = in.r.note = NULL;
     ci_text(ci, o, M_SOURCE, OPT, &in.r.source);
     ci_text(ci, o, M_NOTE, OPT, &in.r.note);
     if (m->nerr != before) return;
@@ -649,6 +655,8 @@ static void ci_measurement(CsvImp *ci, json_t *o)
     ci->min[ci->nmin++] = in;
 }
 
+/* Checks an expenditure line and keeps it with its year (the years the file
+ * replaces). */
 static void ci_expenditure(CsvImp *ci, json_t *o)
 {
     Imp *m = &ci->m;
@@ -902,6 +910,9 @@ static int ci_insert_lists(CsvImp *ci, int64_t id, const char *years, const char
     return rc;
 }
 
+/* Writes the planned projects that change something: updates, new projects
+ * (after the existing ones, in file order), their years and tags. Counts
+ * them in stats. Returns 0 or -1 (db_errmsg). */
 static int ci_apply_projects(CsvImp *ci, CsvImportStats *stats)
 {
     Db *db = ci->m.s->db;
@@ -968,6 +979,7 @@ out:
     return rc;
 }
 
+/* Writes the planned measurements that change something. Returns 0 or -1. */
 static int ci_apply_measurements(CsvImp *ci, CsvImportStats *stats)
 {
     DbStmt *upd = NULL;
@@ -998,6 +1010,7 @@ out:
     return rc;
 }
 
+/* 1 when two lines say the same (ids and sort aside). */
 static int expenditure_same(const ExpenditureRow *a, const ExpenditureRow *b)
 {
     return a->year == b->year && str_same(a->category, b->category) &&
@@ -1040,6 +1053,9 @@ static int ci_expenditure_unchanged(const CsvImp *ci)
     return same;
 }
 
+/* Deletes the lines of the file's years, inserts the file's lines and
+ * renumbers the sort of the lines that stay, as ci_expenditure_plan() orders
+ * them. Returns 0 or -1. */
 static int ci_apply_expenditure(CsvImp *ci, CsvImportStats *stats)
 {
     Db *db = ci->m.s->db;
@@ -1100,6 +1116,7 @@ static int csv_blank(const CsvRecord *rec)
     return 1;
 }
 
+/* Frees everything the import allocated (not msgs). */
 static void ci_free(CsvImp *ci)
 {
     Imp *m = &ci->m;
