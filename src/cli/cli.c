@@ -47,6 +47,14 @@ static const CliOpt opts_report[] = {
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
     {NULL, NULL, NULL}};
 
+static const CliOpt opts_serve[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; loopback only)"},
+    {"threads", "N", "worker threads (default: one per core)"},
+    {"public-only", NULL, "show only the strategies marked public"},
+    {"quiet", NULL, "no start-up message"},
+    {NULL, NULL, NULL}};
+
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
 
 /* Sorted by name: `itstrat help` lists them in this order. */
@@ -91,6 +99,12 @@ static const CliCommand cli_commands[] = {
      "spending. HTML is one self-contained file that prints on A4; Markdown (GFM) writes\n"
      "its figures as FILE-figure-N.svg beside FILE. Same data, same bytes (docs/report.md).",
      opts_report, 0, 0, 0},
+    {"serve", cmd_serve, "[--listen HOST:PORT] [--public-only]", "serve the dashboards, portfolio, reports and API",
+     "Runs the web application on the database: dashboards, strategy, portfolio with\n"
+     "filters and downloads, projects, indicators, risks, services, expenditure,\n"
+     "governance, reports, and the JSON API under /api/v1/ (docs/api.md). Listens on\n"
+     "loopback only. SIGTERM or Ctrl-C lets requests in flight finish, then exits.",
+     opts_serve, 0, 0, 0},
     {"summary", cmd_summary, "[--strategy CODE] [--year YEAR]",
      "count projects by outcome/driver, category, status and year",
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"

@@ -66,5 +66,6 @@ int cmd_list(const CliCommand *cmd, CliArgs *a);
 int cmd_gen(const CliCommand *cmd, CliArgs *a);
 int cmd_delete(const CliCommand *cmd, CliArgs *a);
 int cmd_report(const CliCommand *cmd, CliArgs *a);
+int cmd_serve(const CliCommand *cmd, CliArgs *a);
 
 #endif

@@ -74,5 +74,7 @@ int db_commit(Db *db);
 int db_rollback(Db *db); /* harmless when no transaction is open */
 int64_t db_last_id(Db *db);
 int64_t db_changes(Db *db); /* rows changed since the connection opened */
+/* SQLite's data_version: changes when another connection commits; -1 on error. */
+int64_t db_data_version(Db *db);
 
 #endif

@@ -325,3 +325,12 @@ void db_close(Db *db)
     buf_free(&db->err);
     free(db);
 }
+
+int64_t db_data_version(Db *db)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(db, &st, "PRAGMA data_version")) return -1;
+    int64_t v = db_step(st) == DB_ROW ? db_column_int(st, 0) : -1;
+    db_finalize(st);
+    return v;
+}

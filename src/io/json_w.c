@@ -152,6 +152,12 @@ void jw_array(JsonW *w)
     w->depth++;
 }
 
+void jw_array_always(JsonW *w)
+{
+    jw_array(w);
+    jw_open_lazy(w, w->depth - 1);
+}
+
 void jw_end(JsonW *w)
 {
     int top = --w->depth;

@@ -42,6 +42,7 @@ int jw_sink_file(void *ctx, const char *p, size_t n);
 void jw_key_(JsonW *w, const char *key);
 void jw_object(JsonW *w);         /* opens an object (value of the pending key) */
 void jw_array(JsonW *w);          /* opens a lazy array */
+void jw_array_always(JsonW *w);   /* opens an array written even when empty ([]: the API) */
 void jw_end(JsonW *w);            /* closes the innermost container */
 void jw_string(JsonW *w, const char *s);
 void jw_int(JsonW *w, int64_t v);

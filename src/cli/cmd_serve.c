@@ -1,0 +1,52 @@
+/*
+ * cmd_serve.c — `itstrat serve`: the web application (src/web/server.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+/* Splits "HOST:PORT" (or ":PORT", or "PORT"). Returns 0 or -1. */
+static int parse_listen(const char *s, char *host, size_t hostlen, int *port)
+{
+    const char *colon = strrchr(s, ':');
+    const char *ps = colon ? colon + 1 : s;
+    size_t hl = colon ? (size_t)(colon - s) : 0;
+    if (hl >= hostlen) return -1;
+    if (hl) {
+        memcpy(host, s, hl);
+        host[hl] = 0;
+    }
+    char *end;
+    long p = strtol(ps, &end, 10);
+    if (!*ps || *end || p < 1 || p > 65535) return -1;
+    *port = (int)p;
+    return 0;
+}
+
+int cmd_serve(const CliCommand *cmd, CliArgs *a)
+{
+    char host[64] = "127.0.0.1";
+    int port = 8080;
+    const char *listen = cli_opt(cmd, a, "listen");
+    if (listen && parse_listen(listen, host, sizeof host, &port)) {
+        fprintf(stderr, "itstrat serve: --listen takes HOST:PORT, e.g. 127.0.0.1:8080, not "
+                        "\"%s\"\n", listen);
+        return EXIT_USAGE;
+    }
+    /* Until accounts exist, only this machine may connect. */
+    if (strncmp(host, "127.", 4) != 0) {
+        fprintf(stderr, "itstrat serve: itstrat has no accounts yet, so it serves only on a "
+                        "loopback address (127.x.x.x), not %s; put a reverse proxy in front to "
+                        "publish public strategies\n", host);
+        return EXIT_USAGE;
+    }
+    long long threads = 0;
+    const char *ts = cli_opt(cmd, a, "threads");
+    if (ts && cli_int(cmd, "threads", ts, 1, 32, &threads)) return EXIT_USAGE;
+    ServerOptions opt = {cli_db_path(cmd, a), host, port, (int)threads,
+                         cli_opt(cmd, a, "public-only") != NULL, cli_opt(cmd, a, "quiet") != NULL};
+    return server_run(&opt) ? EXIT_STORE : EXIT_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * cache.h — pieces of pages and API answers kept between requests, valid
+ * while the database is unchanged.
+ *
+ * Aggregates over a 100,000-project portfolio (counts for figures, the
+ * dashboard's cards) cost tens of milliseconds; the data changes rarely.
+ * Every request first calls cache_observe(), which reads SQLite's
+ * data_version on the request's connection: when another process (an
+ * import, an edit) has committed since, the generation advances and every
+ * entry made before is dead. Entries are keyed by text the caller builds
+ * from everything the piece depends on (strategy id, normalised filter).
+ * Thread-safe; at most CACHE_MAX_BYTES held; an entry over 1 MiB is not
+ * kept.
+ */
+#ifndef ITSTRAT_CACHE_H
+#define ITSTRAT_CACHE_H
+#include <stddef.h>
+
+#include "buf.h"
+#include "db.h"
+
+#define CACHE_MAX_BYTES ((size_t)32 << 20)
+
+/* Notes whether db has seen a commit from elsewhere since its last call. */
+void cache_observe(Db *db);
+
+/* Appends the entry of key to out and returns 1; 0 when there is none. */
+int cache_get(const char *key, Buf *out);
+
+/* Keeps data[0..n) under key (a copy). */
+void cache_put(const char *key, const char *data, size_t n);
+
+/* Drops everything (tests, shutdown). */
+void cache_clear(void);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * http.h — one request and its response, as every handler sees them.
+ *
+ * The server (server.c) turns a libmicrohttpd request into a Req: method,
+ * path, the query parsed once (query.h), the route's path arguments, the
+ * strategy named in the path, and this thread's database connection. A
+ * handler fills the Resp: status, content type and body (a Buf, built with
+ * html_printf or the JSON writer), and returns 0. Everything a handler
+ * allocates for the request goes into rq->arena, freed when the response has
+ * been sent. Handlers never exit and never write SQL: they call the store.
+ */
+#ifndef ITSTRAT_HTTP_H
+#define ITSTRAT_HTTP_H
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "query.h"
+#include "store.h"
+
+enum { M_GET = 1, M_HEAD = 2, M_POST = 4, M_PATCH = 8, M_DELETE = 16, M_PUT = 32 };
+
+/* The strategy a /s/CODE/... path names. */
+typedef struct ReqStrategy {
+    int64_t id;
+    const char *code, *title, *organization, *currency, *risk_matrix;
+    int first_year, last_year, odd, is_public;
+} ReqStrategy;
+
+typedef struct Req {
+    Arena arena;               /* everything of this request */
+    unsigned method;           /* M_* */
+    const char *path;          /* decoded path, without the query */
+    const char *raw_query;     /* as received, may be NULL */
+    Query query;               /* parsed raw_query */
+    const char *args[4];       /* the {name} parts of the route, in order */
+    int nargs;
+    ReqStrategy *strategy;     /* the strategy of a /s/{s}/ route, else NULL */
+    Db *db;                    /* this thread's connection */
+    Store *store;              /* with its prepared statements */
+    const char *accept_encoding, *if_none_match;
+    const char *client;        /* peer address, for logs */
+} Req;
+
+typedef struct Resp {
+    int status;                /* 200 unless set */
+    const char *content_type;  /* default text/html; charset=utf-8 */
+    Buf body;
+    const char *etag;          /* quoted, or NULL */
+    const char *cache_control; /* default no-cache */
+    const char *disposition;   /* Content-Disposition, or NULL */
+    const char *location;      /* for redirects */
+    const char *allow;         /* for 405: the methods the route takes */
+    const char *csp;           /* Content-Security-Policy; NULL: the default */
+    int no_gzip;               /* already compressed or tiny */
+} Resp;
+
+/* An error page (HTML) or, under /api/, a JSON error {"error": {...}}:
+ * status and a message for a person that says what to do. Returns 0 so a
+ * handler can `return http_error(...)`. */
+int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Redirects (303) to location, which the caller built from safe parts. */
+int http_redirect(Resp *rs, const char *location);
+
+/* The reason phrase of status ("Not Found"). */
+const char *http_reason(int status);
+
+/* Whether the request's path starts with /api/. */
+int http_is_api(const Req *rq);
+
+#endif

@@ -1,0 +1,8 @@
+/* page_project.c — NOT BUILT YET: placeholder answering 501 until its owner writes it. */
+#include "pages.h"
+
+int page_project(Req *rq, Resp *rs)
+{
+    return http_error(rq, rs, 501, "Not built yet.");
+}
+

@@ -1,0 +1,13 @@
+/* page_reports.c — NOT BUILT YET: placeholder answering 501 until its owner writes it. */
+#include "pages.h"
+
+int page_reports(Req *rq, Resp *rs)
+{
+    return http_error(rq, rs, 501, "Not built yet.");
+}
+
+int page_report(Req *rq, Resp *rs)
+{
+    return http_error(rq, rs, 501, "Not built yet.");
+}
+

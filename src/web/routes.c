@@ -1,0 +1,179 @@
+/*
+ * routes.c — the route table and the dispatcher (routes.h).
+ */
+#include "routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pages.h"
+
+WebConfig web_config;
+
+#define GET (M_GET | M_HEAD)
+
+/* Sorted by pattern (a unit test checks it). */
+const Route routes[] = {
+    {"/", GET, PERM_ANY, page_index, "the strategies in the database"},
+    {"/api/v1/strategies", GET, PERM_ANY, api_strategies, "the strategies (JSON)"},
+    {"/api/v1/strategies/{s}", GET, PERM_READ, api_strategy,
+     "a strategy: outcomes, outputs, drivers, categories, totals"},
+    {"/api/v1/strategies/{s}/expenditure", GET, PERM_READ, api_expenditure,
+     "IT expenditure lines, filter by year and category"},
+    {"/api/v1/strategies/{s}/governance", GET, PERM_READ, api_governance,
+     "committees, meetings and decisions"},
+    {"/api/v1/strategies/{s}/indicators", GET, PERM_READ, api_indicators,
+     "indicators with derived status"},
+    {"/api/v1/strategies/{s}/indicators/{code}", GET, PERM_READ, api_indicator,
+     "an indicator with milestones and measurements"},
+    {"/api/v1/strategies/{s}/projects", GET, PERM_READ, api_projects,
+     "projects, with the portfolio's filters, sorting and paging"},
+    {"/api/v1/strategies/{s}/projects/{code}", GET, PERM_READ, api_project,
+     "a project with roll-out, dependencies, updates and decisions"},
+    {"/api/v1/strategies/{s}/reports", GET, PERM_READ, api_reports, "report metadata by year"},
+    {"/api/v1/strategies/{s}/risks", GET, PERM_READ, api_risks,
+     "the risk register with levels and actions"},
+    {"/api/v1/strategies/{s}/services", GET, PERM_READ, api_services,
+     "services with SLA targets and monthly compliance"},
+    {"/api/v1/strategies/{s}/stats", GET, PERM_READ, api_stats,
+     "project counts by outcome/driver, category, status, year for a filter"},
+    {"/s/{s}", GET, PERM_READ, page_home, "the strategy at a glance"},
+    {"/s/{s}/expenditure", GET, PERM_READ, page_expenditure, "IT spending by category and year"},
+    {"/s/{s}/governance", GET, PERM_READ, page_governance, "meetings and decisions"},
+    {"/s/{s}/indicators", GET, PERM_READ, page_indicators, "indicators and their status"},
+    {"/s/{s}/indicators/{code}", GET, PERM_READ, page_indicator,
+     "an indicator: measurements against baseline, milestones and target"},
+    {"/s/{s}/portfolio", GET, PERM_READ, page_portfolio,
+     "the projects: filters, search, sorting, paging, figures"},
+    {"/s/{s}/portfolio.csv", GET, PERM_READ, page_portfolio_csv, "the filtered projects as CSV"},
+    {"/s/{s}/portfolio.xlsx", GET, PERM_READ, page_portfolio_xlsx,
+     "the filtered projects as an Excel workbook"},
+    {"/s/{s}/projects/{code}", GET, PERM_READ, page_project, "one project, every field"},
+    {"/s/{s}/reports", GET, PERM_READ, page_reports, "the governing-body reports by year"},
+    {"/s/{s}/reports/{year}", GET, PERM_READ, page_report,
+     "the report of a year, shown or downloaded (HTML or Markdown)"},
+    {"/s/{s}/risks", GET, PERM_READ, page_risks, "the risk register and heat maps"},
+    {"/s/{s}/services", GET, PERM_READ, page_services, "service levels and their trend"},
+    {"/s/{s}/strategy", GET, PERM_READ, page_strategy, "outcomes, outputs, drivers and projects"},
+    {"/static/{file}", GET, PERM_ANY, static_asset, "style sheet and icons (cached)"},
+};
+const int nroutes = (int)(sizeof routes / sizeof *routes);
+
+/* Matches path against pattern; fills rq->args with the {...} segments
+ * (the {s} one goes first) as arena copies. Returns 1 on a match. */
+static int route_match(const char *pattern, const char *path, Req *rq)
+{
+    const char *p = pattern, *u = path;
+    int nargs = 0;
+    const char *args[4];
+    while (*p && *u) {
+        if (*p != '/' || *u != '/') return 0;
+        p++, u++;
+        const char *pe = strchr(p, '/'), *ue = strchr(u, '/');
+        size_t plen = pe ? (size_t)(pe - p) : strlen(p), ulen = ue ? (size_t)(ue - u) : strlen(u);
+        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
+            if (ulen == 0 || nargs == 4) return 0;
+            char *seg = arena_alloc(&rq->arena, ulen + 1);
+            memcpy(seg, u, ulen);
+            args[nargs++] = seg;
+        } else if (plen != ulen || memcmp(p, u, plen) != 0) {
+            return 0;
+        }
+        p += plen;
+        u += ulen;
+    }
+    if (*p || *u) return 0;
+    for (int k = 0; k < nargs; k++) rq->args[k] = args[k];
+    rq->nargs = nargs;
+    return 1;
+}
+
+/* Loads the strategy of code into rq->strategy; 0 when found, 1 when
+ * there is none, -1 on a database error. */
+static int route_strategy(Req *rq, const char *code)
+{
+    int64_t sid = store_strategy_id(rq->store, code);
+    if (sid <= 0) return sid < 0 ? -1 : 1;
+    StoreCursor c;
+    int rc = -1;
+    if (store_open(rq->store, &c, Q_STRATEGY, sid) == 0 && c.has_row) {
+        const StrategyRow *r = c.row;
+        ReqStrategy *s = arena_alloc(&rq->arena, sizeof *s);
+        s->id = r->id;
+        s->code = arena_strdup(&rq->arena, r->code);
+        s->title = arena_strdup(&rq->arena, r->title);
+        s->organization = arena_strdup(&rq->arena, r->organization);
+        s->currency = arena_strdup(&rq->arena, r->currency);
+        s->risk_matrix = arena_strdup(&rq->arena, r->risk_matrix);
+        s->first_year = (int)r->first_year;
+        s->last_year = (int)r->last_year;
+        s->odd = r->biennium_start && strcmp(r->biennium_start, "odd") == 0;
+        s->is_public = (int)r->is_public;
+        rq->strategy = s;
+        rc = 0;
+    }
+    store_close(&c);
+    return rc;
+}
+
+static const char *allow_header(unsigned m)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {M_GET, "GET"}, {M_HEAD, "HEAD"}, {M_POST, "POST"}, {M_PUT, "PUT"},
+        {M_PATCH, "PATCH"}, {M_DELETE, "DELETE"}};
+    static _Thread_local char out[64];
+    out[0] = 0;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (m & names[k].bit) {
+            if (out[0]) strcat(out, ", ");
+            strcat(out, names[k].name);
+        }
+    return out;
+}
+
+void routes_dispatch(Req *rq, Resp *rs)
+{
+    const Route *r = NULL;
+    for (int k = 0; k < nroutes && !r; k++)
+        if (route_match(routes[k].pattern, rq->path, rq)) r = &routes[k];
+    if (!r) {
+        size_t n = strlen(rq->path);
+        if (n > 1 && rq->path[n - 1] == '/' && (rq->method & (M_GET | M_HEAD))) {
+            /* /s/x/ -> /s/x: one canonical address per page. */
+            char *to = arena_alloc(&rq->arena, n);
+            memcpy(to, rq->path, n - 1);
+            if (strspn(to, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") ==
+                n - 1) {
+                http_redirect(rs, to);
+                return;
+            }
+        }
+        http_error(rq, rs, 404, "There is no page at this address. The list of strategies is "
+                                "at /.");
+        return;
+    }
+    if (!(r->methods & rq->method)) {
+        rs->allow = allow_header(r->methods);
+        http_error(rq, rs, 405, "This address takes %s only.", rs->allow);
+        return;
+    }
+    if (strncmp(r->pattern, "/s/{s}", 6) == 0 || strncmp(r->pattern, "/api/v1/strategies/{s}", 22) == 0) {
+        int found = route_strategy(rq, rq->args[0]);
+        if (found < 0) {
+            http_error(rq, rs, 500, "The database could not be read; the server log says why.");
+            fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
+            return;
+        }
+        if (found > 0 || (r->perm == PERM_READ && web_config.public_only &&
+                          !rq->strategy->is_public)) {
+            http_error(rq, rs, 404, "There is no strategy \"%s\" here. The list of strategies is "
+                                    "at /.", rq->args[0]);
+            return;
+        }
+    }
+    if (r->handler(rq, rs)) {
+        /* The handler could not finish: a database error it logged. */
+        buf_reset(&rs->body);
+        http_error(rq, rs, 500, "The page could not be made; the server log says why.");
+    }
+}

@@ -1,0 +1,26 @@
+/*
+ * server.h — `itstrat serve`: the web application in one process.
+ *
+ * libmicrohttpd with a pool of worker threads (one per core by default), an
+ * epoll loop, and limits on connections, per-address connections, request
+ * memory (headers) and per-connection time. Each worker thread keeps its
+ * own read connection to the database. SIGTERM and SIGINT stop accepting,
+ * let the requests in flight finish, then exit.
+ */
+#ifndef ITSTRAT_SERVER_H
+#define ITSTRAT_SERVER_H
+
+typedef struct ServerOptions {
+    const char *db_path;
+    const char *host;      /* listen address: a loopback address until accounts exist */
+    int port;
+    int threads;           /* worker threads; 0: one per core */
+    int public_only;       /* serve only strategies marked public */
+    int quiet;             /* no start-up message */
+} ServerOptions;
+
+/* Runs until SIGTERM/SIGINT. Returns 0, or -1 after printing why it could
+ * not start (address in use, database missing...). */
+int server_run(const ServerOptions *opt);
+
+#endif
