@@ -1,5 +1,5 @@
 # itstrat — the two commands a new user needs:
-#   make run    install what is missing, build, load the demo strategy, show it
+#   make run    install what is missing, build, load the demo strategy, serve it
 #   make test   install what is missing, build, run every test, then all again
 #               under AddressSanitizer + UndefinedBehaviorSanitizer
 # Everything is built by CMake; this file only strings the steps together.
@@ -32,8 +32,13 @@ demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(ITSTRAT) import --db $(DEMO_DB) $(DEMO_JSON)
 
+LISTEN ?= 127.0.0.1:8080
+
 run: demo
 	@$(ITSTRAT) summary --db $(DEMO_DB)
+	@echo
+	@echo "Open http://$(LISTEN)/ in a browser: the demo strategy is public, no login needed."
+	@$(ITSTRAT) serve --db $(DEMO_DB) --listen $(LISTEN)
 
 test: test-fast test-asan
 

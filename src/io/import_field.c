@@ -365,6 +365,7 @@ int imp_enum(Imp *m, json_t *o, const char *key, int req, const char *const *val
 json_t *imp_array(Imp *m, json_t *o, const char *key)
 {
     json_t *v = imp_get(m, o, key, OPT);
+    if (v && json_is_array(v) && json_array_size(v) == 0) return NULL; /* [] is "not known" */
     if (v && !json_is_array(v)) {
         imp_err(m, key, "must be an array, not %s", imp_type(v));
         return NULL;

@@ -917,6 +917,8 @@ static int imp_stream(Imp *m, const JsonDoc *doc, const char *key, const char *w
 {
     const JsonMember *mem = json_doc_get(doc, key);
     if (!mem) return 0;
+    /* null means "not known", as a missing member does (docs/format.md). */
+    if (mem->end - mem->start == 4 && memcmp(doc->data + mem->start, "null", 4) == 0) return 0;
     JsonIter it;
     m->line = mem->line;
     if (json_iter_begin(&it, doc, mem)) {
