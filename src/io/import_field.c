@@ -11,6 +11,7 @@
 #include "date.h"
 #include "db.h"
 #include "import_int.h"
+#include "json_w.h"
 
 void imp_err(Imp *m, const char *key, const char *fmt, ...)
 {
@@ -326,7 +327,10 @@ int imp_money(Imp *m, json_t *o, const char *key, int64_t *cents)
     if (rc != IMP_OK) return rc;
     double c = round(x * 100);
     if (fabs(c - x * 100) > 1e-6 * (1 + fabs(x * 100))) {
-        imp_err(m, key, "%g has more than two decimals", x);
+        Buf num = BUF_INIT;
+        json_number(&num, x); /* the shortest text that reads back as x: 1000.555 */
+        imp_err(m, key, "%s has more than two decimals (amounts are kept to the cent)", buf_str(&num));
+        buf_free(&num);
         return IMP_BAD;
     }
     *cents = (int64_t)c;
