@@ -345,7 +345,7 @@ static const BadCase bad_cases[] = {
     {"\"budget\": 1000.5", "\"budget\": 1e14",
      "projects[0].budget: 1e+14 is out of range (0 to 1e+13)", "{\"code\": \"P1\""},
     {"\"budget\": 1000.5", "\"budget\": -1", "projects[0].budget: -1 is out of range", NULL},
-    {"\"budget\": 1000.5", "\"budget\": 1000.555", "projects[0].budget: 1000.55 has more than two "
+    {"\"budget\": 1000.5", "\"budget\": 1000.555", "projects[0].budget: 1000.555 has more than two "
      "decimals", NULL},
     {"\"number\": 1,", "\"number\": 100,", "outcomes[0].number: 100 is out of range (1 to 99)", NULL},
     {"\"probability\": 3", "\"probability\": 6", "risks[0].inherent.probability: 6 is out of range",
