@@ -1,13 +1,238 @@
-/* api_indicators.c — NOT BUILT YET: placeholder answering 501 until its owner writes it. */
+/*
+ * api_indicators.c — /api/v1/strategies/{s}/indicators (the list, with the
+ * page's filters kind, status and year) and .../indicators/{code} (one
+ * indicator with milestones, measurements, status year by year and the
+ * risks it signals). Statuses are derived as of the end of a year by
+ * rules_indicator_status(), as on the pages and in the report.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "json_w.h"
 #include "pages.h"
+#include "store_indicators.h"
+
+typedef struct ApiIndQuery {
+    int kind, has_kind;     /* index into store_indicator_kinds */
+    int status, has_status; /* IndicatorStatus */
+    long long year;
+    int has_year;
+} ApiIndQuery;
+
+static const QueryField list_fields[] = {
+    {"kind", QT_ENUM, offsetof(ApiIndQuery, kind), offsetof(ApiIndQuery, has_kind), 0, 0,
+     store_indicator_kinds, 0},
+    {"status", QT_ENUM, offsetof(ApiIndQuery, status), offsetof(ApiIndQuery, has_status), 0, 0,
+     store_indicator_status_keys, 0},
+    {"year", QT_INT, offsetof(ApiIndQuery, year), offsetof(ApiIndQuery, has_year), 1000, 9999,
+     NULL, 0},
+    {NULL, 0, 0, 0, 0, 0, NULL, 0},
+};
+
+static const QueryField one_fields[] = {
+    {"year", QT_INT, offsetof(ApiIndQuery, year), offsetof(ApiIndQuery, has_year), 1000, 9999,
+     NULL, 0},
+    {NULL, 0, 0, 0, 0, 0, NULL, 0},
+};
+
+/* Binds the query and settles the as-of year (asked for, inside the
+ * period, or the default). Returns 0; 1 after answering 400; -1 on a
+ * database error. */
+static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, ApiIndQuery *q, int *year)
+{
+    const ReqStrategy *s = rq->strategy;
+    Buf err = BUF_INIT;
+    if (query_bind(&rq->query, fields, q, &err)) {
+        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
+        http_error(rq, rs, 400, "%s", buf_str(&err));
+        buf_free(&err);
+        return 1;
+    }
+    buf_free(&err);
+    if (q->has_year) {
+        if (q->year < s->first_year || q->year > s->last_year) {
+            http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
+                                    "%d to %d, not %lld", s->first_year, s->last_year, q->year);
+            return 1;
+        }
+        *year = (int)q->year;
+        return 0;
+    }
+    return store_indicators_default_year(rq->store, s->id, s->first_year, s->last_year, year);
+}
+
+/* "key": {"value": v, "year": y} */
+static void value_year(JsonW *w, double v, int year)
+{
+    jw_object(w);
+    jw_key(w, "value"), jw_double(w, v);
+    jw_key(w, "year"), jw_int(w, year);
+    jw_end(w);
+}
+
+static void measurement(JsonW *w, const IndMeasurement *m, int full)
+{
+    jw_object(w);
+    jw_key(w, "date"), jw_string(w, m->date);
+    jw_key(w, "value"), jw_double(w, m->value);
+    if (full) {
+        jw_opt_string(w, "source", m->source);
+        jw_opt_string(w, "note", m->note);
+    }
+    jw_end(w);
+}
+
+/* The members the list and the single indicator share. */
+static void indicator_common(JsonW *w, const StoreIndicator *x)
+{
+    const RulesIndicator *r = &x->rule;
+    jw_key(w, "code"), jw_string(w, x->code);
+    jw_key(w, "kind"), jw_string(w, x->kind);
+    jw_key(w, "title"), jw_string(w, x->title);
+    jw_opt_string(w, "unit", x->unit);
+    jw_key(w, "direction"), jw_string(w, x->down ? "down" : "up");
+    if (x->home_kind) {
+        jw_key(w, "measures");
+        jw_object(w);
+        jw_key(w, "kind"), jw_string(w, x->home_kind);
+        jw_key(w, "code"), jw_string(w, x->home_code);
+        jw_key(w, "title"), jw_string(w, x->home_title);
+        jw_end(w);
+    }
+    if (r->has_baseline) jw_key(w, "baseline"), value_year(w, r->baseline, r->baseline_year);
+    if (r->has_target) jw_key(w, "target"), value_year(w, r->target, r->end_year);
+}
+
+static void status_members(JsonW *w, IndicatorStatus st)
+{
+    jw_key(w, "status"), jw_string(w, rules_indicator_status_key(st));
+    jw_key(w, "status_label"), jw_string(w, rules_indicator_status_label(st));
+}
 
 int api_indicators(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    ApiIndQuery q = {0};
+    int year;
+    int r = api_ind_query(rq, rs, list_fields, &q, &year);
+    if (r) return r < 0 ? -1 : 0;
+    IndicatorSet set;
+    if (store_indicators_load(rq->store, s->id, NULL, s->first_year, s->last_year, &rq->arena,
+                              &set))
+        return -1;
+    int lo = rules_biennium_first(year, s->odd);
+    IndicatorStatus *st = arena_alloc(&rq->arena, (set.n + 1) * sizeof *st);
+    int *latest = arena_alloc(&rq->arena, (set.n + 1) * sizeof *latest);
+    int counts[IND__COUNT] = {0};
+    for (size_t k = 0; k < set.n; k++) {
+        st[k] = store_indicator_status(&set.a[k], year, &latest[k]);
+        if (!q.has_kind || strcmp(set.a[k].kind, store_indicator_kinds[q.kind]) == 0)
+            counts[st[k]]++;
+    }
+    rs->content_type = "application/json";
+    JsonW w;
+    jw_init(&w, &rs->body, NULL, NULL);
+    jw_object(&w);
+    jw_key(&w, "strategy"), jw_string(&w, s->code);
+    jw_key(&w, "as_of"), jw_int(&w, year);
+    jw_key(&w, "biennium"), jw_string(&w, arena_printf(&rq->arena, "%d-%02d", lo, (lo + 1) % 100));
+    jw_key(&w, "counts");
+    jw_object(&w);
+    for (int k = 0; k < IND__COUNT; k++) {
+        jw_key_(&w, rules_indicator_status_key((IndicatorStatus)k)); /* a constant of rules.c */
+        jw_int(&w, counts[k]);
+    }
+    jw_end(&w);
+    jw_key(&w, "indicators");
+    jw_array_always(&w);
+    for (size_t k = 0; k < set.n; k++) {
+        const StoreIndicator *x = &set.a[k];
+        if (q.has_kind && strcmp(x->kind, store_indicator_kinds[q.kind]) != 0) continue;
+        if (q.has_status && (int)st[k] != q.status) continue;
+        jw_object(&w);
+        indicator_common(&w, x);
+        int m = store_indicator_milestone_in(x, lo);
+        if (m >= 0) {
+            jw_key(&w, "milestone");
+            jw_object(&w);
+            jw_key(&w, "period"), jw_string(&w, x->milestones[m].period);
+            jw_key(&w, "value"), jw_double(&w, x->milestones[m].value);
+            jw_end(&w);
+        }
+        if (latest[k] >= 0) jw_key(&w, "latest"), measurement(&w, &x->measurements[latest[k]], 0);
+        status_members(&w, st[k]);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_end(&w);
+    jw_finish(&w);
+    return 0;
 }
 
 int api_indicator(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    ApiIndQuery q = {0};
+    int year;
+    int r = api_ind_query(rq, rs, one_fields, &q, &year);
+    if (r) return r < 0 ? -1 : 0;
+    IndicatorSet set;
+    if (store_indicators_load(rq->store, s->id, rq->args[1], s->first_year, s->last_year,
+                              &rq->arena, &set))
+        return -1;
+    if (set.n == 0)
+        return http_error(rq, rs, 404, "Strategy %s has no indicator \"%s\"; "
+                                       "/api/v1/strategies/%s/indicators lists them.",
+                          s->code, rq->args[1], s->code);
+    const StoreIndicator *x = &set.a[0];
+    rs->content_type = "application/json";
+    JsonW w;
+    jw_init(&w, &rs->body, NULL, NULL);
+    jw_object(&w);
+    jw_key(&w, "strategy"), jw_string(&w, s->code);
+    indicator_common(&w, x);
+    jw_opt_string(&w, "description", x->description);
+    jw_key(&w, "milestones");
+    jw_array_always(&w);
+    for (size_t k = 0; k < x->nmilestones; k++) {
+        jw_object(&w);
+        jw_key(&w, "period"), jw_string(&w, x->milestones[k].period);
+        jw_key(&w, "value"), jw_double(&w, x->milestones[k].value);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_key(&w, "measurements");
+    jw_array_always(&w);
+    for (size_t k = 0; k < x->nmeasurements; k++) measurement(&w, &x->measurements[k], 1);
+    jw_end(&w);
+    int latest;
+    IndicatorStatus st = store_indicator_status(x, year, &latest);
+    jw_key(&w, "as_of"), jw_int(&w, year);
+    if (latest >= 0) jw_key(&w, "latest"), measurement(&w, &x->measurements[latest], 0);
+    status_members(&w, st);
+    jw_key(&w, "status_by_year");
+    jw_array_always(&w);
+    for (int y = s->first_year; y <= s->last_year; y++) {
+        int l;
+        IndicatorStatus ys = store_indicator_status(x, y, &l);
+        jw_object(&w);
+        jw_key(&w, "year"), jw_int(&w, y);
+        status_members(&w, ys);
+        if (l >= 0) jw_key(&w, "measurement"), measurement(&w, &x->measurements[l], 0);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_key(&w, "risks");
+    jw_array_always(&w);
+    for (size_t k = 0; k < x->nrisks; k++) {
+        jw_object(&w);
+        jw_key(&w, "code"), jw_string(&w, x->risks[k].code);
+        jw_key(&w, "title"), jw_string(&w, x->risks[k].title);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_end(&w);
+    jw_finish(&w);
+    return 0;
 }
-
