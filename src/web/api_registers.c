@@ -1,28 +1,477 @@
-/* api_registers.c — NOT BUILT YET: placeholder answering 501 until its owner writes it. */
+/*
+ * api_registers.c — the registers as JSON, with the filters of their pages:
+ *
+ *   /api/v1/strategies/{s}/risks        level, category, date
+ *   /api/v1/strategies/{s}/services     year, service
+ *   /api/v1/strategies/{s}/expenditure  year, category, limit, offset
+ *   /api/v1/strategies/{s}/governance   committee, kind
+ *   /api/v1/strategies/{s}/reports      year
+ *
+ * Every array is written even when empty ([]); optional values are left
+ * out when unknown. Money is a number in the currency's units (12345.67).
+ * Bad parameters are a 400 naming the parameter (http_error answers JSON
+ * here).
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "date.h"
+#include "json_w.h"
 #include "pages.h"
+#include "store_registers.h"
+
+/* Binds the query into out; on a bad parameter answers 400 and returns 1. */
+static int api_bind(Req *rq, Resp *rs, const QueryField *fields, void *out)
+{
+    Buf err = BUF_INIT;
+    int bad = query_bind(&rq->query, fields, out, &err) != 0;
+    if (bad) {
+        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
+        http_error(rq, rs, 400, "%s", buf_str(&err));
+    }
+    buf_free(&err);
+    return bad;
+}
+
+static void api_begin(Req *rq, Resp *rs, JsonW *w)
+{
+    rs->content_type = "application/json";
+    jw_init(w, &rs->body, NULL, NULL);
+    jw_object(w);
+    jw_key(w, "strategy"), jw_string(w, rq->strategy->code);
+}
+
+static void api_end(JsonW *w)
+{
+    jw_end(w);
+    jw_finish(w);
+}
+
+/* ---- risks ------------------------------------------------------------- */
+
+typedef struct RiskQuery {
+    int level, has_level;
+    const char *category, *date;
+} RiskQuery;
+
+static const char *const level_choices[] = {"low", "medium", "high", "critical", NULL};
+
+static const QueryField risk_fields[] = {
+    {"level", QT_ENUM, offsetof(RiskQuery, level), offsetof(RiskQuery, has_level), 0, 0,
+     level_choices, 0},
+    {"category", QT_TEXT, offsetof(RiskQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
+    {"date", QT_TEXT, offsetof(RiskQuery, date), QUERY_NO_HAS, 0, 0, NULL, 10},
+    {NULL},
+};
+
+/* {"probability": p, "impact": i, "level": "high"}; p and i only when assessed. */
+static void risk_score(JsonW *w, int p, int i, RiskLevel l)
+{
+    jw_object(w);
+    if (p && i) {
+        jw_key(w, "probability"), jw_int(w, p);
+        jw_key(w, "impact"), jw_int(w, i);
+    }
+    jw_key(w, "level"), jw_string(w, rules_risk_level_key(l));
+    jw_end(w);
+}
 
 int api_risks(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    RiskQuery q = {0};
+    if (api_bind(rq, rs, risk_fields, &q)) return 0;
+    if (q.date && !date_valid(q.date))
+        return http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, "
+                                       "not \"%.20s\"", q.date);
+    RegRisks r;
+    if (store_registers_risks(rq->store, s->id, s->risk_matrix, q.category,
+                              q.has_level ? (RiskLevel)(q.level + 1) : RISK_NONE, &rq->arena, &r))
+        return -1;
+    JsonW w;
+    api_begin(rq, rs, &w);
+    jw_key(&w, "total"), jw_int(&w, (int64_t)r.total);
+    jw_key(&w, "residual_levels");
+    jw_object(&w);
+    for (RiskLevel l = RISK_NONE; l <= RISK_CRITICAL; l++) {
+        jw_key_(&w, rules_risk_level_key(l)); /* a constant of rules.c */
+        jw_int(&w, (int64_t)r.by_residual[l]);
+    }
+    jw_end(&w);
+    jw_key(&w, "categories");
+    jw_array_always(&w);
+    for (size_t k = 0; k < r.ncategories; k++) jw_string(&w, r.categories[k]);
+    jw_end(&w);
+    jw_key(&w, "risks");
+    jw_array_always(&w);
+    for (size_t k = 0; k < r.n; k++) {
+        const RegRisk *x = &r.a[k];
+        jw_object(&w);
+        jw_key(&w, "code"), jw_string(&w, x->code);
+        jw_key(&w, "title"), jw_string(&w, x->title);
+        jw_opt_string(&w, "description", x->description);
+        jw_opt_string(&w, "category", x->category);
+        jw_opt_string(&w, "owner", x->owner);
+        jw_key(&w, "inherent"), risk_score(&w, x->ip, x->ii, x->inherent);
+        jw_key(&w, "residual"), risk_score(&w, x->rp, x->ri, x->residual);
+        jw_key(&w, "actions_done"), jw_int(&w, (int64_t)x->ndone);
+        jw_key(&w, "actions");
+        jw_array_always(&w);
+        for (size_t j = 0; j < x->nactions; j++) {
+            const RegAction *a = &x->actions[j];
+            jw_object(&w);
+            jw_key(&w, "title"), jw_string(&w, a->title);
+            jw_key(&w, "status"), jw_string(&w, a->status);
+            jw_opt_string(&w, "due", a->due);
+            jw_opt_string(&w, "owner", a->owner);
+            if (q.date)
+                jw_key(&w, "overdue"),
+                    jw_bool(&w, a->due && strcmp(a->due, q.date) < 0 &&
+                                    strcmp(a->status, "done") != 0 &&
+                                    strcmp(a->status, "cancelled") != 0);
+            jw_end(&w);
+        }
+        jw_end(&w);
+        jw_key(&w, "indicators");
+        jw_array_always(&w);
+        for (size_t j = 0; j < x->nkris; j++) {
+            jw_object(&w);
+            jw_key(&w, "code"), jw_string(&w, x->kris[j].code);
+            jw_key(&w, "title"), jw_string(&w, x->kris[j].title);
+            jw_end(&w);
+        }
+        jw_end(&w);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    api_end(&w);
+    return 0;
+}
+
+/* ---- services ---------------------------------------------------------- */
+
+typedef struct ServiceQuery {
+    long long year;
+    int has_year;
+    const char *service;
+} ServiceQuery;
+
+static const QueryField service_fields[] = {
+    {"year", QT_INT, offsetof(ServiceQuery, year), offsetof(ServiceQuery, has_year), 1900, 2200,
+     NULL, 0},
+    {"service", QT_CODE, offsetof(ServiceQuery, service), QUERY_NO_HAS, 0, 0, NULL, 0},
+    {NULL},
+};
+
+static const char *sla_key(int sla)
+{
+    return sla == SLA_MET ? "met" : sla == SLA_MISSED ? "missed" : "no_data";
+}
+
+static void month_json(JsonW *w, const RegMonth *m)
+{
+    jw_object(w);
+    jw_key(w, "period"), jw_string(w, m->period);
+    jw_opt_double(w, "availability", m->availability);
+    jw_opt_double(w, "response_hours", m->response);
+    jw_opt_double(w, "resolution_hours", m->resolution);
+    jw_key(w, "sla"), jw_string(w, sla_key(m->sla));
+    jw_end(w);
 }
 
 int api_services(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    ServiceQuery q = {0};
+    if (api_bind(rq, rs, service_fields, &q)) return 0;
+    RegServices v;
+    if (store_registers_services(rq->store, s->id, q.has_year ? (int)q.year : 0, q.service,
+                                 &rq->arena, &v))
+        return -1;
+    if (q.service && !v.n)
+        return http_error(rq, rs, 400, "parameter service: this strategy has no service \"%s\"",
+                          q.service);
+    JsonW w;
+    api_begin(rq, rs, &w);
+    jw_key(&w, "total"), jw_int(&w, (int64_t)v.total);
+    if (v.year) jw_key(&w, "year"), jw_int(&w, v.year);
+    jw_key(&w, "years");
+    jw_array_always(&w);
+    for (size_t k = 0; k < v.nyears; k++) jw_int(&w, v.years[k]);
+    jw_end(&w);
+    jw_key(&w, "services");
+    jw_array_always(&w);
+    for (size_t k = 0; k < v.n; k++) {
+        const RegService *x = &v.a[k];
+        jw_object(&w);
+        jw_key(&w, "code"), jw_string(&w, x->code);
+        jw_key(&w, "name"), jw_string(&w, x->name);
+        jw_opt_string(&w, "description", x->description);
+        jw_key(&w, "targets");
+        jw_object(&w);
+        jw_opt_double(&w, "availability", x->availability_target);
+        jw_opt_double(&w, "response_hours", x->response_target);
+        jw_opt_double(&w, "resolution_hours", x->resolution_target);
+        jw_end(&w);
+        if (x->last.period) jw_key(&w, "last_month"), month_json(&w, &x->last);
+        jw_key(&w, "months_met"), jw_int(&w, x->met);
+        jw_key(&w, "months_measured"), jw_int(&w, x->met + x->missed);
+        if (x->met + x->missed)
+            jw_key(&w, "compliance"), jw_double(&w, round(1000.0 * x->met / (x->met + x->missed)) / 10);
+        jw_key(&w, "months");
+        jw_array_always(&w);
+        for (size_t j = 0; j < x->nmonths; j++) month_json(&w, &x->months[j]);
+        jw_end(&w);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    api_end(&w);
+    return 0;
 }
+
+/* ---- expenditure ------------------------------------------------------- */
+
+typedef struct SpendQuery {
+    long long year, limit, offset;
+    int has_year;
+    const char *category;
+} SpendQuery;
+
+static const QueryField spend_fields[] = {
+    {"year", QT_INT, offsetof(SpendQuery, year), offsetof(SpendQuery, has_year), 1900, 2200,
+     NULL, 0},
+    {"category", QT_TEXT, offsetof(SpendQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
+    {"limit", QT_INT, offsetof(SpendQuery, limit), QUERY_NO_HAS, 1, 1000, NULL, 0},
+    {"offset", QT_INT, offsetof(SpendQuery, offset), QUERY_NO_HAS, 0, 100000000, NULL, 0},
+    {NULL},
+};
 
 int api_expenditure(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    SpendQuery q = {.limit = 100};
+    if (api_bind(rq, rs, spend_fields, &q)) return 0;
+    RegSpendTotals t;
+    if (store_registers_spend_totals(rq->store, s->id, s->currency, &rq->arena, &t)) return -1;
+    RegSpendLine *l;
+    size_t n;
+    int64_t total;
+    if (store_registers_spend_lines(rq->store, s->id, q.has_year ? (int)q.year : 0, q.category,
+                                    q.limit, q.offset, &rq->arena, &l, &n, &total))
+        return -1;
+    JsonW w;
+    api_begin(rq, rs, &w);
+    jw_key(&w, "currency"), jw_string(&w, s->currency);
+    jw_key(&w, "totals");
+    jw_object(&w);
+    jw_key(&w, "lines"), jw_int(&w, (int64_t)t.lines);
+    jw_key(&w, "other_currency_lines"), jw_int(&w, (int64_t)t.other_currency);
+    jw_key(&w, "years");
+    jw_array_always(&w);
+    for (size_t y = 0; y < t.nyears; y++) jw_int(&w, t.years[y]);
+    jw_end(&w);
+    jw_key(&w, "categories");
+    jw_array_always(&w);
+    for (size_t c = 0; c < t.ncategories; c++) {
+        jw_object(&w);
+        jw_key(&w, "category"), jw_string(&w, t.categories[c]);
+        jw_key(&w, "by_year");
+        jw_array_always(&w);
+        for (size_t y = 0; y < t.nyears; y++) {
+            jw_object(&w);
+            jw_key(&w, "year"), jw_int(&w, t.years[y]);
+            jw_key(&w, "amount"), jw_money(&w, t.cents[c * t.nyears + y]);
+            jw_end(&w);
+        }
+        jw_end(&w);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_end(&w);
+    jw_key(&w, "lines");
+    jw_object(&w);
+    if (q.has_year) jw_key(&w, "year"), jw_int(&w, q.year);
+    jw_opt_string(&w, "category", q.category);
+    jw_key(&w, "total"), jw_int(&w, total);
+    jw_key(&w, "limit"), jw_int(&w, q.limit);
+    jw_key(&w, "offset"), jw_int(&w, q.offset);
+    jw_key(&w, "items");
+    jw_array_always(&w);
+    for (size_t k = 0; k < n; k++) {
+        const RegSpendLine *x = &l[k];
+        jw_object(&w);
+        jw_key(&w, "year"), jw_int(&w, x->year);
+        jw_key(&w, "category"), jw_string(&w, x->category);
+        jw_opt_string(&w, "unit", x->unit);
+        jw_key(&w, "amount"), jw_money(&w, x->cents);
+        jw_key(&w, "currency"), jw_string(&w, x->currency ? x->currency : s->currency);
+        if (x->project_code) {
+            jw_key(&w, "project");
+            jw_object(&w);
+            jw_key(&w, "code"), jw_string(&w, x->project_code);
+            jw_key(&w, "title"), jw_string(&w, x->project_title);
+            jw_end(&w);
+        }
+        jw_opt_string(&w, "note", x->note);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_end(&w);
+    api_end(&w);
+    return 0;
 }
+
+/* ---- governance -------------------------------------------------------- */
+
+typedef struct GovQuery {
+    const char *committee;
+    int kind, has_kind;
+} GovQuery;
+
+static const char *const kind_choices[] = {"approve", "prioritize", "hold", "cancel",
+                                           "guidance", "other", NULL};
+
+static const QueryField gov_fields[] = {
+    {"committee", QT_CODE, offsetof(GovQuery, committee), QUERY_NO_HAS, 0, 0, NULL, 0},
+    {"kind", QT_ENUM, offsetof(GovQuery, kind), offsetof(GovQuery, has_kind), 0, 0, kind_choices,
+     0},
+    {NULL},
+};
 
 int api_governance(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    GovQuery q = {0};
+    if (api_bind(rq, rs, gov_fields, &q)) return 0;
+    RegGovernance g;
+    if (store_registers_governance(rq->store, s->id, q.committee,
+                                   q.has_kind ? kind_choices[q.kind] : NULL, &rq->arena, &g))
+        return -1;
+    if (q.committee && !g.n)
+        return http_error(rq, rs, 400, "parameter committee: this strategy has no committee "
+                                       "\"%s\"", q.committee);
+    JsonW w;
+    api_begin(rq, rs, &w);
+    jw_key(&w, "total"), jw_int(&w, (int64_t)g.total);
+    jw_key(&w, "committees");
+    jw_array_always(&w);
+    for (size_t c = 0; c < g.n; c++) {
+        const RegCommittee *cm = &g.a[c];
+        jw_object(&w);
+        jw_key(&w, "code"), jw_string(&w, cm->code);
+        jw_key(&w, "name"), jw_string(&w, cm->name);
+        jw_opt_string(&w, "charter", cm->charter);
+        jw_key(&w, "meetings");
+        jw_array_always(&w);
+        for (size_t k = 0; k < cm->nmeetings; k++) {
+            const RegMeeting *m = &cm->meetings[k];
+            jw_object(&w);
+            jw_key(&w, "date"), jw_string(&w, m->date);
+            jw_opt_string(&w, "title", m->title);
+            jw_key(&w, "decisions");
+            jw_array_always(&w);
+            for (size_t j = 0; j < m->ndecisions; j++) {
+                const RegDecision *d = &m->decisions[j];
+                jw_object(&w);
+                jw_key(&w, "kind"), jw_string(&w, d->kind);
+                jw_key(&w, "text"), jw_string(&w, d->text);
+                jw_key(&w, "projects");
+                jw_array_always(&w);
+                for (size_t p = 0; p < d->nprojects; p++) {
+                    jw_object(&w);
+                    jw_key(&w, "code"), jw_string(&w, d->projects[p].code);
+                    jw_key(&w, "title"), jw_string(&w, d->projects[p].title);
+                    jw_end(&w);
+                }
+                jw_end(&w);
+                jw_end(&w);
+            }
+            jw_end(&w);
+            jw_end(&w);
+        }
+        jw_end(&w);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    api_end(&w);
+    return 0;
 }
+
+/* ---- reports ----------------------------------------------------------- */
+
+typedef struct ReportQuery {
+    long long year;
+    int has_year;
+} ReportQuery;
+
+static const QueryField report_fields[] = {
+    {"year", QT_INT, offsetof(ReportQuery, year), offsetof(ReportQuery, has_year), 1900, 2200,
+     NULL, 0},
+    {NULL},
+};
 
 int api_reports(Req *rq, Resp *rs)
 {
-    return http_error(rq, rs, 501, "Not built yet.");
+    const ReqStrategy *s = rq->strategy;
+    ReportQuery q = {0};
+    if (api_bind(rq, rs, report_fields, &q)) return 0;
+    if (q.has_year && (q.year < s->first_year || q.year > s->last_year))
+        return http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
+                                       "%d to %d, not %lld", s->first_year, s->last_year, q.year);
+    StoreCursor c, rel;
+    memset(&rel, 0, sizeof rel);
+    int rc;
+    if (store_open(rq->store, &c, Q_REPORTS, s->id) ||
+        store_open(rq->store, &rel, Q_REPORT_RELATED, s->id)) {
+        store_close(&c);
+        store_close(&rel);
+        return -1;
+    }
+    JsonW w;
+    api_begin(rq, rs, &w);
+    jw_key(&w, "reports");
+    jw_array_always(&w);
+    for (; c.has_row; store_advance(&c)) {
+        const ReportRow *r = c.row;
+        int show = !q.has_year || r->year == q.year;
+        if (show) {
+            jw_object(&w);
+            jw_key(&w, "year"), jw_int(&w, r->year);
+            jw_key(&w, "final"), jw_bool(&w, r->final == 1);
+            jw_opt_string(&w, "body", r->body);
+            jw_opt_string(&w, "session", r->session);
+            jw_opt_string(&w, "date", r->date);
+            jw_opt_string(&w, "symbol", r->symbol);
+            jw_opt_string(&w, "section", r->section);
+            jw_opt_string(&w, "section_code", r->section_code);
+            jw_opt_string(&w, "original_language", r->original_language);
+            jw_opt_string(&w, "title", r->title);
+            jw_opt_string(&w, "summary", r->summary);
+            jw_opt_string(&w, "author_unit", r->author_unit);
+            jw_opt_string(&w, "introduction", r->introduction);
+            jw_opt_int(&w, "stated_projects", r->stated_projects);
+            jw_opt_int(&w, "stated_new_or_major", r->stated_new_or_major);
+            jw_key(&w, "url"), jw_string(&w, arena_printf(&rq->arena, "/s/%s/reports/%lld",
+                                                          s->code, (long long)r->year));
+            jw_key(&w, "related_documents");
+            jw_array_always(&w);
+        }
+        /* Related documents come in the reports' order (store.h). */
+        const ReportRelatedRow *x;
+        while ((x = store_child(&rel, r->id)) != NULL) {
+            if (show) jw_string(&w, x->symbol);
+            if (store_advance(&rel) < 0) break;
+        }
+        if (show) {
+            jw_end(&w);
+            jw_end(&w);
+        }
+    }
+    jw_end(&w);
+    api_end(&w);
+    rc = c.failed || rel.failed ? -1 : 0;
+    store_close(&c);
+    store_close(&rel);
+    return rc;
 }
-
