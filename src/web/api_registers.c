@@ -16,10 +16,19 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cache.h"
 #include "date.h"
 #include "json_w.h"
 #include "pages.h"
 #include "store_registers.h"
+
+/* Appends the cached answer of key to rs and returns 1; 0 when there is none. */
+static int api_cached(Resp *rs, const char *key)
+{
+    if (!cache_get(key, &rs->body)) return 0;
+    rs->content_type = "application/json";
+    return 1;
+}
 
 /* Binds the query into out; on a bad parameter answers 400 and returns 1. */
 static int api_bind(Req *rq, Resp *rs, const QueryField *fields, void *out)
@@ -42,10 +51,12 @@ static void api_begin(Req *rq, Resp *rs, JsonW *w)
     jw_key(w, "strategy"), jw_string(w, rq->strategy->code);
 }
 
-static void api_end(JsonW *w)
+/* Closes the answer and keeps it under key (NULL: not kept). */
+static void api_end(JsonW *w, Resp *rs, const char *key)
 {
     jw_end(w);
     jw_finish(w);
+    if (key) cache_put(key, rs->body.a, rs->body.n);
 }
 
 /* ---- risks ------------------------------------------------------------- */
@@ -85,6 +96,10 @@ int api_risks(Req *rq, Resp *rs)
     if (q.date && !date_valid(q.date))
         return http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, "
                                        "not \"%.20s\"", q.date);
+    char *key = arena_printf(&rq->arena, "api-risks:%lld:%d:%s:%zu:%s", (long long)s->id,
+                             q.has_level ? q.level : -1, q.date ? q.date : "",
+                             q.category ? strlen(q.category) : 0, q.category ? q.category : "");
+    if (api_cached(rs, key)) return 0;
     RegRisks r;
     if (store_registers_risks(rq->store, s->id, s->risk_matrix, q.category,
                               q.has_level ? (RiskLevel)(q.level + 1) : RISK_NONE, &rq->arena, &r))
@@ -145,7 +160,7 @@ int api_risks(Req *rq, Resp *rs)
         jw_end(&w);
     }
     jw_end(&w);
-    api_end(&w);
+    api_end(&w, rs, key);
     return 0;
 }
 
@@ -185,6 +200,9 @@ int api_services(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     ServiceQuery q = {0};
     if (api_bind(rq, rs, service_fields, &q)) return 0;
+    char *key = arena_printf(&rq->arena, "api-services:%lld:%lld:%s", (long long)s->id,
+                             q.has_year ? q.year : 0, q.service ? q.service : "");
+    if (api_cached(rs, key)) return 0;
     RegServices v;
     if (store_registers_services(rq->store, s->id, q.has_year ? (int)q.year : 0, q.service,
                                  &rq->arena, &v))
@@ -226,7 +244,7 @@ int api_services(Req *rq, Resp *rs)
         jw_end(&w);
     }
     jw_end(&w);
-    api_end(&w);
+    api_end(&w, rs, key);
     return 0;
 }
 
@@ -252,6 +270,10 @@ int api_expenditure(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     SpendQuery q = {.limit = 100};
     if (api_bind(rq, rs, spend_fields, &q)) return 0;
+    char *key = arena_printf(&rq->arena, "api-expenditure:%lld:%lld:%lld:%lld:%zu:%s",
+                             (long long)s->id, q.has_year ? q.year : 0, q.limit, q.offset,
+                             q.category ? strlen(q.category) : 0, q.category ? q.category : "");
+    if (api_cached(rs, key)) return 0;
     RegSpendTotals t;
     if (store_registers_spend_totals(rq->store, s->id, s->currency, &rq->arena, &t)) return -1;
     RegSpendLine *l;
@@ -318,7 +340,7 @@ int api_expenditure(Req *rq, Resp *rs)
     }
     jw_end(&w);
     jw_end(&w);
-    api_end(&w);
+    api_end(&w, rs, key);
     return 0;
 }
 
@@ -344,6 +366,9 @@ int api_governance(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     GovQuery q = {0};
     if (api_bind(rq, rs, gov_fields, &q)) return 0;
+    char *key = arena_printf(&rq->arena, "api-governance:%lld:%s:%d", (long long)s->id,
+                             q.committee ? q.committee : "", q.has_kind ? q.kind : -1);
+    if (api_cached(rs, key)) return 0;
     RegGovernance g;
     if (store_registers_governance(rq->store, s->id, q.committee,
                                    q.has_kind ? kind_choices[q.kind] : NULL, &rq->arena, &g))
@@ -394,7 +419,7 @@ int api_governance(Req *rq, Resp *rs)
         jw_end(&w);
     }
     jw_end(&w);
-    api_end(&w);
+    api_end(&w, rs, key);
     return 0;
 }
 
@@ -469,8 +494,8 @@ int api_reports(Req *rq, Resp *rs)
         }
     }
     jw_end(&w);
-    api_end(&w);
     rc = c.failed || rel.failed ? -1 : 0;
+    api_end(&w, rs, NULL);
     store_close(&c);
     store_close(&rel);
     return rc;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cache.h"
 #include "chart.h"
 #include "html.h"
 #include "layout.h"
@@ -274,6 +275,10 @@ int page_expenditure(Req *rq, Resp *rs)
         return 0;
     }
     buf_free(&err);
+    char *key = arena_printf(&rq->arena, "expenditure:%lld:%lld:%lld:%zu:%s", (long long)s->id,
+                             q.has_year ? q.year : 0, q.page, q.category ? strlen(q.category) : 0,
+                             q.category ? q.category : "");
+    if (cache_get(key, &rs->body)) return 0;
     RegSpendTotals t;
     if (store_registers_spend_totals(rq->store, s->id, s->currency, &rq->arena, &t)) return -1;
     Buf *b = &rs->body;
@@ -308,5 +313,6 @@ int page_expenditure(Req *rq, Resp *rs)
     }
     if (lines_section(rq, b, s, year, q.category, q.page)) return -1;
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cache.h"
 #include "html.h"
 #include "layout.h"
 #include "markdown.h"
@@ -75,7 +76,8 @@ static void decision_cells(Buf *b, const ReqStrategy *s, const RegDecision *d)
     html_lit(b, "</td><td>");
     if (!d->nprojects) html_lit(b, "—");
     for (size_t j = 0; j < d->nprojects; j++) {
-        html_printf(b, "%s<a href=\"/s/%s/projects/", j ? "<br>" : "", s->code);
+        if (j) html_lit(b, "<br>");
+        html_printf(b, "<a href=\"/s/%s/projects/", s->code);
         html_url_param(b, d->projects[j].code);
         html_printf(b, "\">%s</a> %s", d->projects[j].code, d->projects[j].title);
     }
@@ -105,12 +107,12 @@ static void committee_section(Buf *b, const ReqStrategy *s, const RegCommittee *
     }
     html_lit(b, "<div class=\"table-wrap\"><table class=\"data decisions\">\n<caption>");
     if (q->has_kind)
-        html_printf(b, "%zu %s of the %s with %zu “%s” %s, by date", c->nmeetings,
-                    c->nmeetings == 1 ? "meeting" : "meetings", c->code, c->ndecisions,
+        html_printf(b, "%zu %s with %zu “%s” %s, by date", c->nmeetings,
+                    c->nmeetings == 1 ? "meeting" : "meetings", c->ndecisions,
                     kind_choices[q->kind], c->ndecisions == 1 ? "decision" : "decisions");
     else
-        html_printf(b, "%zu %s of the %s and %zu %s, by date", c->nmeetings,
-                    c->nmeetings == 1 ? "meeting" : "meetings", c->code, c->ndecisions,
+        html_printf(b, "%zu %s and %zu %s, by date", c->nmeetings,
+                    c->nmeetings == 1 ? "meeting" : "meetings", c->ndecisions,
                     c->ndecisions == 1 ? "decision" : "decisions");
     html_lit(b, "</caption>\n<thead><tr><th scope=\"col\">Meeting</th><th scope=\"col\">Kind"
                 "</th><th scope=\"col\">Decision</th><th scope=\"col\">Projects</th></tr>"
@@ -147,6 +149,9 @@ int page_governance(Req *rq, Resp *rs)
     }
     buf_free(&err);
     const char *kind = q.has_kind ? kind_choices[q.kind] : NULL;
+    char *key = arena_printf(&rq->arena, "governance:%lld:%s:%s", (long long)s->id,
+                             q.committee ? q.committee : "", kind ? kind : "");
+    if (cache_get(key, &rs->body)) return 0;
     RegGovernance g;
     if (store_registers_governance(rq->store, s->id, q.committee, kind, &rq->arena, &g)) return -1;
     if (q.committee && !g.n)
@@ -177,5 +182,6 @@ int page_governance(Req *rq, Resp *rs)
     for (size_t k = 0; k < g.n; k++)
         if (!kind || g.a[k].nmeetings || q.committee) committee_section(b, s, &g.a[k], &q);
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cache.h"
 #include "chart.h"
 #include "date.h"
 #include "html.h"
@@ -69,19 +70,21 @@ static void level_badge(Buf *b, RiskLevel l)
  * replaced by lv (RISK_NONE: no level). */
 static void risk_href(Buf *b, const ReqStrategy *s, const RiskQuery *q, RiskLevel lv)
 {
-    char sep = '?';
+    int first = 1;
     html_printf(b, "/s/%s/risks", s->code);
     if (lv != RISK_NONE) {
-        html_printf(b, "%clevel=%s", sep, rules_risk_level_key(lv));
-        sep = '&';
+        html_printf(b, "?level=%s", rules_risk_level_key(lv));
+        first = 0;
     }
     if (q->category) {
-        html_printf(b, "%ccategory=", sep);
+        if (first) html_lit(b, "?category=");
+        else html_lit(b, "&amp;category=");
         html_url_param(b, q->category);
-        sep = '&';
+        first = 0;
     }
     if (q->date) {
-        html_printf(b, "%cdate=", sep);
+        if (first) html_lit(b, "?date=");
+        else html_lit(b, "&amp;date=");
         html_url_param(b, q->date);
     }
 }
@@ -202,7 +205,10 @@ static void register_table(Buf *b, const ReqStrategy *s, const RegRisks *r)
                     x->owner ? x->owner : "—");
         score_cell(b, x->ip, x->ii, x->inherent);
         score_cell(b, x->rp, x->ri, x->residual);
-        html_printf(b, "<td class=\"num\">%zu of %zu</td><td>", x->ndone, x->nactions);
+        if (x->nactions)
+            html_printf(b, "<td class=\"num\">%zu of %zu</td><td>", x->ndone, x->nactions);
+        else
+            html_lit(b, "<td class=\"num\">none</td><td>");
         if (!x->nkris) html_lit(b, "—");
         for (size_t j = 0; j < x->nkris; j++) {
             html_printf(b, "%s<a href=\"/s/%s/indicators/", j ? ", " : "", s->code);
@@ -279,6 +285,11 @@ int page_risks(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     RiskQuery q;
     if (risk_query(rq, rs, &q)) return 0;
+    /* The page depends on the strategy's data and the filter only. */
+    char *key = arena_printf(&rq->arena, "risks:%lld:%d:%s:%zu:%s", (long long)s->id,
+                             q.has_level ? q.level : -1, q.date ? q.date : "",
+                             q.category ? strlen(q.category) : 0, q.category ? q.category : "");
+    if (cache_get(key, &rs->body)) return 0;
     RegRisks r;
     if (store_registers_risks(rq->store, s->id, s->risk_matrix, q.category,
                               q.has_level ? (RiskLevel)(q.level + 1) : RISK_NONE, &rq->arena, &r))
@@ -312,5 +323,6 @@ int page_risks(Req *rq, Resp *rs)
     register_table(b, s, &r);
     actions_table(b, &r, q.date);
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }

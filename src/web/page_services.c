@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cache.h"
 #include "chart.h"
 #include "html.h"
 #include "layout.h"
@@ -214,6 +215,9 @@ int page_services(Req *rq, Resp *rs)
         return 0;
     }
     buf_free(&err);
+    char *key = arena_printf(&rq->arena, "services:%lld:%lld:%s", (long long)s->id,
+                             q.has_year ? q.year : 0, q.service ? q.service : "");
+    if (cache_get(key, &rs->body)) return 0;
     RegServices v;
     if (store_registers_services(rq->store, s->id, q.has_year ? (int)q.year : 0, NULL, &rq->arena,
                                  &v))
@@ -268,5 +272,6 @@ int page_services(Req *rq, Resp *rs)
     }
     html_lit(b, "</section>\n");
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }
