@@ -74,7 +74,7 @@ static int home_lead(Req *rq, Buf *b)
         if (r->approved_by) html_printf(b, " · approved by %s", r->approved_by);
         if (r->approved_on) html_printf(b, " on %s", r->approved_on);
         html_lit(b, "</p>\n");
-        md_to_html(b, r->summary, MD_HEADING_SHIFT(2));
+        md_to_html(b, r->summary, MD_HEADING_SHIFT(1));
     }
     if (c.failed) rc = -1;
     store_close(&c);

@@ -187,7 +187,7 @@ static void project_updates(Buf *b, const ProjectDetail *p)
             html_lit(b, "<ol class=\"footnotes\" aria-label=\"Footnotes\">\n");
             for (size_t f = 0; f < u->nfootnotes; f++) {
                 html_lit(b, "<li>");
-                md_to_html(b, u->footnotes[f], MD_HEADING_SHIFT(3));
+                md_to_html(b, u->footnotes[f], MD_HEADING_SHIFT(2));
                 html_lit(b, "</li>\n");
             }
             html_lit(b, "</ol>\n");
@@ -210,7 +210,7 @@ static void project_decisions(Buf *b, const ProjectDetail *p)
                     d->meeting_date);
         if (d->meeting_title) html_printf(b, "<br>%s", d->meeting_title);
         html_printf(b, "</th><td>%s</td><td>%s</td><td>", d->committee_name, d->kind);
-        md_to_html(b, d->text, MD_HEADING_SHIFT(3));
+        md_to_html(b, d->text, MD_HEADING_SHIFT(2));
         html_lit(b, "</td></tr>\n");
     }
     html_lit(b, "</tbody>\n</table></div>\n");
