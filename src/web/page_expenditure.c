@@ -61,6 +61,12 @@ static void money(Buf *b, int64_t cents, int decimals)
     buf_append(b, out, (size_t)o);
 }
 
+/* Appends the count n as "2,096". */
+static void thousands(Buf *b, size_t n)
+{
+    money(b, (int64_t)n * 100, 0);
+}
+
 /* a + b into *sum; 1 when it does not fit (the sum is then not shown). */
 static int add_cents(int64_t *sum, int64_t v)
 {
@@ -231,10 +237,12 @@ static int lines_section(Req *rq, Buf *b, const ReqStrategy *s, int year, const 
     if (category) html_printf(b, "Spending lines of %d in “%s”", year, category);
     else html_printf(b, "Spending lines of %d", year);
     if (pages > 1)
-        html_printf(b, ": %lld–%lld of %lld", (page - 1) * LINES_PER_PAGE + 1,
-                    (page - 1) * LINES_PER_PAGE + (long long)n, (long long)total);
+        html_printf(b, ": %lld–%lld of ", (page - 1) * LINES_PER_PAGE + 1,
+                    (page - 1) * LINES_PER_PAGE + (long long)n);
     else
-        html_printf(b, ": %lld %s", (long long)total, total == 1 ? "line" : "lines");
+        html_lit(b, ": ");
+    thousands(b, (size_t)total);
+    if (pages <= 1) html_printf(b, " %s", total == 1 ? "line" : "lines");
     html_printf(b, "</caption>\n<thead><tr><th scope=\"col\">Category</th>"
                    "<th scope=\"col\">Unit</th><th scope=\"col\">Project</th>"
                    "<th scope=\"col\">Note</th><th scope=\"col\" class=\"num\">Amount (%s)</th>"
@@ -289,8 +297,10 @@ int page_expenditure(Req *rq, Resp *rs)
         return 0;
     }
     int year = q.has_year ? (int)q.year : t.nyears ? t.years[t.nyears - 1] : s->last_year;
-    html_printf(b, "<p class=\"lead\">%zu spending %s, in %s unless marked.", t.lines,
-                t.lines == 1 ? "line" : "lines", s->currency);
+    html_lit(b, "<p class=\"lead\">");
+    thousands(b, t.lines);
+    html_printf(b, " spending %s, in %s unless marked.", t.lines == 1 ? "line" : "lines",
+                s->currency);
     if (t.other_currency)
         html_printf(b, " %zu %s in another currency %s listed but not summed.", t.other_currency,
                     t.other_currency == 1 ? "line" : "lines", t.other_currency == 1 ? "is" : "are");

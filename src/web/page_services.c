@@ -92,9 +92,7 @@ static void filters_form(Buf *b, const ReqStrategy *s, const RegServices *all,
 static void sla_table(Buf *b, const ReqStrategy *s, const RegServices *v)
 {
     html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n");
-    html_printf(b, "<caption>Service levels in %d: the share of months with data that met every "
-                   "measured target, the targets, and the last month with data</caption>\n",
-                v->year);
+    html_printf(b, "<caption>Service levels in %d by service</caption>\n", v->year);
     html_lit(b, "<colgroup span=\"1\"></colgroup><colgroup span=\"2\"></colgroup>"
                 "<colgroup span=\"3\"></colgroup><colgroup span=\"4\"></colgroup>\n"
                 "<thead><tr><th scope=\"col\" rowspan=\"2\">Service</th>");
@@ -254,8 +252,9 @@ int page_services(Req *rq, Resp *rs)
         layout_end(rq, rs);
         return 0;
     }
-    html_printf(b, "<section aria-labelledby=\"sla\">\n<h2 id=\"sla\">Service levels in %d</h2>\n",
-                v.year);
+    html_printf(b, "<section aria-labelledby=\"sla\">\n<h2 id=\"sla\">Service levels in %d</h2>\n"
+                   "<p class=\"muted\">Compliance is the share of the year's months with data "
+                   "that met every measured target.</p>\n", v.year);
     sla_table(b, s, &v);
     html_lit(b, "</section>\n");
     if (chosen) {
