@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cache.h"
 #include "json_w.h"
 #include "pages.h"
 #include "store_indicators.h"
@@ -36,10 +37,15 @@ static const QueryField one_fields[] = {
     {NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 
-/* Binds the query and settles the as-of year (asked for, inside the
- * period, or the default). Returns 0; 1 after answering 400; -1 on a
- * database error. */
-static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, ApiIndQuery *q, int *year)
+/* Binds the query into q. The answer depends on the data and the query
+ * only, so it is kept in the cache until the data changes: *key receives
+ * the cache key (what: "" for the list, the code for one indicator), and
+ * when the cache holds the answer it is in rs. Then settles the as-of year
+ * (asked for, inside the period, or the default). Returns 0; 2 when the
+ * answer came from the cache; 1 after answering 400 (never cached); -1 on
+ * a database error. */
+static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, const char *what,
+                         ApiIndQuery *q, const char **key, int *year)
 {
     const ReqStrategy *s = rq->strategy;
     Buf err = BUF_INIT;
@@ -50,6 +56,11 @@ static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, ApiIndQuer
         return 1;
     }
     buf_free(&err);
+    rs->content_type = "application/json";
+    *key = arena_printf(&rq->arena, "indicators-api:%lld:%d:%d:%lld:%s", (long long)s->id,
+                        q->has_kind ? q->kind : -1, q->has_status ? q->status : -1,
+                        q->has_year ? q->year : 0, what);
+    if (cache_get(*key, &rs->body)) return 2;
     if (q->has_year) {
         if (q->year < s->first_year || q->year > s->last_year) {
             http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
@@ -114,8 +125,9 @@ int api_indicators(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ApiIndQuery q = {0};
+    const char *key;
     int year;
-    int r = api_ind_query(rq, rs, list_fields, &q, &year);
+    int r = api_ind_query(rq, rs, list_fields, "", &q, &key, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, NULL, s->first_year, s->last_year, &rq->arena,
@@ -130,7 +142,6 @@ int api_indicators(Req *rq, Resp *rs)
         if (!q.has_kind || strcmp(set.a[k].kind, store_indicator_kinds[q.kind]) == 0)
             counts[st[k]]++;
     }
-    rs->content_type = "application/json";
     JsonW w;
     jw_init(&w, &rs->body, NULL, NULL);
     jw_object(&w);
@@ -167,6 +178,7 @@ int api_indicators(Req *rq, Resp *rs)
     jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
+    cache_put(key, rs->body.a, rs->body.n);
     return 0;
 }
 
@@ -174,8 +186,9 @@ int api_indicator(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ApiIndQuery q = {0};
+    const char *key;
     int year;
-    int r = api_ind_query(rq, rs, one_fields, &q, &year);
+    int r = api_ind_query(rq, rs, one_fields, rq->args[1], &q, &key, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, rq->args[1], s->first_year, s->last_year,
@@ -186,7 +199,6 @@ int api_indicator(Req *rq, Resp *rs)
                                        "/api/v1/strategies/%s/indicators lists them.",
                           s->code, rq->args[1], s->code);
     const StoreIndicator *x = &set.a[0];
-    rs->content_type = "application/json";
     JsonW w;
     jw_init(&w, &rs->body, NULL, NULL);
     jw_object(&w);
@@ -234,5 +246,6 @@ int api_indicator(Req *rq, Resp *rs)
     jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
+    cache_put(key, rs->body.a, rs->body.n);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cache.h"
 #include "chart.h"
 #include "html.h"
 #include "layout.h"
@@ -172,6 +173,12 @@ int page_indicators(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     IndListQuery q = {0};
     if (bad_query(rq, rs, list_fields, &q)) return 0;
+    /* The page depends on the data and the filters only: kept until the
+     * data changes (a bad year is answered below and never kept). */
+    const char *key = arena_printf(&rq->arena, "indicators-page:%lld:%d:%d:%lld",
+                                   (long long)s->id, q.has_kind ? q.kind : -1,
+                                   q.has_status ? q.status : -1, q.has_year ? q.year : 0);
+    if (cache_get(key, &rs->body)) return 0;
     int year;
     int r = as_of_year(rq, rs, q.has_year, q.year, &year);
     if (r) return r < 0 ? -1 : 0;
@@ -187,6 +194,7 @@ int page_indicators(Req *rq, Resp *rs)
                     "indicators come from <code>indicators</code> in the strategy document; "
                     "import a document that has them to follow them here.</p>\n");
         layout_end(rq, rs);
+        cache_put(key, b->a, b->n);
         return 0;
     }
     /* Statuses once; counts over the kind filter, whatever the status filter. */
@@ -279,6 +287,7 @@ int page_indicators(Req *rq, Resp *rs)
                    "indicators\">/api/v1/strategies/%s/indicators</a>. How statuses are derived: "
                    "docs/rules.md.</p>\n", s->code, s->code);
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }
 
@@ -348,6 +357,9 @@ int page_indicator(Req *rq, Resp *rs)
     const ReqStrategy *s = rq->strategy;
     IndQuery q = {0};
     if (bad_query(rq, rs, one_fields, &q)) return 0;
+    const char *key = arena_printf(&rq->arena, "indicator-page:%lld:%lld:%s", (long long)s->id,
+                                   q.has_year ? q.year : 0, rq->args[1]);
+    if (cache_get(key, &rs->body)) return 0;
     int year;
     int r = as_of_year(rq, rs, q.has_year, q.year, &year);
     if (r) return r < 0 ? -1 : 0;
@@ -451,5 +463,6 @@ int page_indicator(Req *rq, Resp *rs)
     html_url_param(b, x->code);
     html_lit(b, "\">the API</a>.</p>\n");
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }
