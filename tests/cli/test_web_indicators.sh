@@ -272,6 +272,21 @@ assert d["measurements"][0]["note"].startswith("\"quoted\"")
 '
 py
 
+# A new import shows at once: nothing stale is kept.
+get /api/v1/strategies/EVIL-2/indicators
+has '"title": "*bold* | pipe"'
+get /s/EVIL-2/indicators/K-1
+sed -e 's/"title": "\*bold\* | pipe"/"title": "Renamed KRI"/' \
+    -e 's/"date": "2023-03-01", "value": 9/"date": "2023-03-01", "value": 40/' "$T/evil.json" >"$T/evil2.json"
+it import --db "$DB" "$T/evil2.json"
+expect_rc 0
+get /api/v1/strategies/EVIL-2/indicators
+has '"title": "Renamed KRI"'
+lacks '"title": "*bold* | pipe"'
+get /s/EVIL-2/indicators/K-1
+has '<h1>Renamed KRI</h1>'
+has '<span class="badge s-not_achieved">not achieved</span>'
+
 # ---- reports list -----------------------------------------------------------------
 get /s/GEN-4/reports
 has '<h1>Reports to the governing body</h1>'
