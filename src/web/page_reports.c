@@ -128,7 +128,6 @@ int page_reports(Req *rq, Resp *rs)
                 s->first_year, s->last_year);
     html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Reports by year"
                 "</caption>\n<thead><tr><th scope=\"col\">Year</th><th scope=\"col\">Report</th>"
-                "<th scope=\"col\">Date</th><th scope=\"col\">Symbol</th>"
                 "<th scope=\"col\">Get it</th></tr></thead>\n<tbody>\n");
     int missing = 0;
     for (int k = 0; k < nyears; k++) {
@@ -137,17 +136,17 @@ int page_reports(Req *rq, Resp *rs)
         html_printf(b, "<tr><th scope=\"row\">%d</th>", year);
         if (!m->has) {
             missing++;
-            html_lit(b, "<td colspan=\"4\" class=\"muted\">No report metadata for this year: no "
+            html_lit(b, "<td colspan=\"2\" class=\"muted\">No report metadata for this year: no "
                         "report.</td></tr>\n");
             continue;
         }
         int final = m->final && year == s->last_year;
         char date[64];
-        html_printf(b, "<td>%s<br><span class=\"muted\">%s</span></td><td class=\"nowrap\">%s</td>"
-                       "<td class=\"nowrap\">%s</td>",
-                    m->title ? m->title : s->title, final ? "Final report" : "Progress report",
-                    m->date ? report_date(m->date, date, sizeof date) : "–",
-                    m->symbol ? m->symbol : "–");
+        html_printf(b, "<td>%s<br><span class=\"muted\">%s", m->title ? m->title : s->title,
+                    final ? "Final report" : "Progress report");
+        if (m->date) html_printf(b, " · %s", report_date(m->date, date, sizeof date));
+        if (m->symbol) html_printf(b, " · <span class=\"nowrap\">%s</span>", m->symbol);
+        html_lit(b, "</span></td>");
         html_printf(b, "<td><ul class=\"links\"><li><a href=\"/s/%s/reports/%d\">View</a></li>"
                        "<li><a href=\"/s/%s/reports/%d?download=1\">HTML file</a></li>"
                        "<li><a href=\"/s/%s/reports/%d?format=md\">Markdown and figures</a></li>",

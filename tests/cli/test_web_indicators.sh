@@ -300,7 +300,7 @@ has 'GB.343/PFA/INF/3'
 has '14 February 2024'
 has 'Final report'
 get /s/2018-21/reports
-has '<th scope="row">2018</th><td colspan="4" class="muted">No report metadata'
+has '<th scope="row">2018</th><td colspan="2" class="muted">No report metadata'
 has 'Final report on the implementation of the Information Technology Strategy 2018–21'
 lacks 'href="/s/2018-21/reports/2019"'
 get '/s/2018-21/reports?year=2021' 400
