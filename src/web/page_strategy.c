@@ -75,7 +75,10 @@ static int home_projects(Req *rq, Buf *b, int64_t home_id, const HomeName *h, in
     static const char *const param[] = {"outcome", "output", "driver"};
     html_printf(b, "<p><a href=\"/s/%s/portfolio?%s=", s->code, param[h->kind]);
     html_url_param(b, h->code);
-    if ((int64_t)n < *total)
+    if (h->kind == PROJECT_HOME_OUTCOME) /* the filter takes its outputs' projects too */
+        html_printf(b, "\">Every project of outcome %s in the portfolio, its outputs' "
+                       "included</a></p>\n", h->code);
+    else if ((int64_t)n < *total)
         html_printf(b, "\">All %s projects of %s</a></p>\n", grouped(a, *total), h->label);
     else
         html_printf(b, "\">These projects in the portfolio</a></p>\n");

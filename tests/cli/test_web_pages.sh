@@ -321,6 +321,8 @@ has '<h2 id="drivers">Cross-cutting drivers</h2>'
 has "<caption>Projects of output 1.1 (the first 20 of $N11)</caption>"
 has "<a href=\"/s/GEN-4/portfolio?output=1.1\">All $N11 projects of output 1.1</a>"
 has 'href="/s/GEN-4/portfolio?driver=security"'
+has '<h3>Projects of outcome 1 outside its outputs</h3>'
+has "<a href=\"/s/GEN-4/portfolio?outcome=1\">Every project of outcome 1 in the portfolio, its outputs' included</a>"
 PY='
 import re, sys
 b = open(sys.argv[1]).read()
