@@ -237,10 +237,14 @@ int page_indicators(Req *rq, Resp *rs)
         html_printf(&rows, "<tr><td class=\"nowrap\">%s</td><th scope=\"row\" class=\"name\"><a href=\"/s/%s/"
                            "indicators/", x->code, s->code);
         html_url_param(&rows, x->code);
-        html_printf(&rows, "?year=%d\">%s</a></th><td>%s</td><td>", year, x->title,
-                    store_indicator_kind_label(x->kind));
-        measures(&rows, x, 1);
+        html_printf(&rows, "?year=%d\">%s</a></th><td>", year, x->title);
+        badge(&rows, st[k]);
         html_lit(&rows, "</td>");
+        if (latest[k] >= 0)
+            html_printf(&rows, "<td class=\"num\">%s<br><span class=\"muted nowrap\">%s</span>"
+                               "</td>", num(a, x->measurements[latest[k]].value, x->unit),
+                        x->measurements[latest[k]].date);
+        else html_lit(&rows, "<td class=\"num\">none yet</td>");
         if (ru->has_baseline)
             html_printf(&rows, "<td class=\"num\">%s<br><span class=\"muted\">%d</span></td>",
                         num(a, ru->baseline, x->unit), ru->baseline_year);
@@ -255,13 +259,8 @@ int page_indicators(Req *rq, Resp *rs)
         if (ru->has_target)
             html_printf(&rows, "<td class=\"num\">%s</td>", num(a, ru->target, x->unit));
         else html_lit(&rows, "<td class=\"num\">–</td>");
-        if (latest[k] >= 0)
-            html_printf(&rows, "<td class=\"num\">%s<br><span class=\"muted nowrap\">%s</span>"
-                               "</td>", num(a, x->measurements[latest[k]].value, x->unit),
-                        x->measurements[latest[k]].date);
-        else html_lit(&rows, "<td class=\"num\">none yet</td>");
-        html_lit(&rows, "<td>");
-        badge(&rows, st[k]);
+        html_printf(&rows, "<td class=\"kind\">%s</td><td>", store_indicator_kind_label(x->kind));
+        measures(&rows, x, 1);
         html_lit(&rows, "</td></tr>\n");
     }
     if (nshown == 0) {
@@ -270,13 +269,13 @@ int page_indicators(Req *rq, Resp *rs)
     } else {
         html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>%d %s, status "
                        "at the end of %d</caption>\n<thead><tr><th scope=\"col\">Code</th>"
-                       "<th scope=\"col\">Indicator</th><th scope=\"col\">Kind</th>"
-                       "<th scope=\"col\">Measures</th>"
+                       "<th scope=\"col\">Indicator</th><th scope=\"col\">Status</th>"
+                       "<th scope=\"col\" class=\"num\">Latest<br>measurement</th>"
                        "<th scope=\"col\" class=\"num\">Baseline</th>"
                        "<th scope=\"col\" class=\"num\">Milestone<br>%d–%02d</th>"
                        "<th scope=\"col\" class=\"num\">Target<br>%d</th>"
-                       "<th scope=\"col\" class=\"num\">Latest<br>measurement</th>"
-                       "<th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
+                       "<th scope=\"col\">Kind</th><th scope=\"col\">Measures</th></tr></thead>\n"
+                       "<tbody>\n",
                     nshown, nshown == 1 ? "indicator" : "indicators", year, lo, (lo + 1) % 100,
                     s->last_year);
         buf_append(b, rows.a, rows.n);

@@ -127,7 +127,7 @@ import re, sys
 b = open(sys.argv[1]).read()
 badges = re.findall(r"<span class=\"badge s-([a-z_]+)\">", b)
 assert badges and set(badges) == {"on_track"}, badges
-kinds = re.findall(r"</a></th><td>([^<]*)</td>", b)
+kinds = re.findall(r"<td class=\"kind\">([^<]*)</td>", b)
 assert kinds and set(kinds) == {"outcome indicator"}, kinds
 '
 py
