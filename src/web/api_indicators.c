@@ -82,6 +82,7 @@ static void value_year(JsonW *w, double v, int year)
     jw_end(w);
 }
 
+/* {"date", "value"} of m, and with full its source and note when known. */
 static void measurement(JsonW *w, const IndMeasurement *m, int full)
 {
     jw_object(w);
@@ -115,6 +116,7 @@ static void indicator_common(JsonW *w, const StoreIndicator *x)
     if (r->has_target) jw_key(w, "target"), value_year(w, r->target, r->end_year);
 }
 
+/* "status": the key (as the status filter takes it), "status_label": words. */
 static void status_members(JsonW *w, IndicatorStatus st)
 {
     jw_key(w, "status"), jw_string(w, rules_indicator_status_key(st));

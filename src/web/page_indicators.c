@@ -115,6 +115,7 @@ static void measures(Buf *b, const StoreIndicator *x, int brief)
         html_printf(b, ": %s", x->home_title);
 }
 
+/* The status as a badge: its words, coloured by its key (never colour alone). */
 static void badge(Buf *b, IndicatorStatus st)
 {
     html_printf(b, "<span class=\"badge s-%s\">%s</span>", rules_indicator_status_key(st),
@@ -134,12 +135,15 @@ static void list_url(Buf *b, const ReqStrategy *s, const IndListQuery *q, int ki
     if (q->has_year) html_printf(b, "%syear=%d", sep, year);
 }
 
+/* One <option> of a filter; value and label are escaped. */
 static void select_option(Buf *b, const char *value, const char *label, int selected)
 {
     if (selected) html_printf(b, "<option value=\"%s\" selected>%s</option>", value, label);
     else html_printf(b, "<option value=\"%s\">%s</option>", value, label);
 }
 
+/* The filter form of the list (GET, so a view can be shared): kind,
+ * status and the as-of year, each labelled, the current choice selected. */
 static void list_filters(Buf *b, const ReqStrategy *s, const IndListQuery *q, int year)
 {
     html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/s/%s/indicators\">\n",
@@ -311,6 +315,8 @@ static int decimals_of(const StoreIndicator *x)
     return d;
 }
 
+/* The line chart of x (measurements, baseline, milestones, target) and the
+ * same data as an accessible table; the chart's arrays in the arena. */
 static void indicator_chart(Req *rq, Buf *b, const StoreIndicator *x)
 {
     Arena *a = &rq->arena;
