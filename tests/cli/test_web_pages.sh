@@ -479,6 +479,31 @@ has '"message": "parameter year: unknown here; this address takes no parameters"
 get '/api/v1/strategies?limit=5' 400
 has 'parameter limit'
 
+# ---- --public-only: a strategy not marked public is not there ----------------
+PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$ITSTRAT" serve --db "$DB" --listen "127.0.0.1:$PORT2" --public-only --quiet 2>"$T/server2.err" &
+SERVER2=$!
+U1=$U
+U="http://127.0.0.1:$PORT2"
+for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$U/" && break
+    sleep 0.1
+done
+get /api/v1/strategies
+PY='
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(x["code"] for x in d["strategies"]) == ["2018-21", "GEN-4"], d
+'
+py
+get /api/v1/strategies/EVIL-1 404
+get /s/EVIL-1 404
+get /s/EVIL-3/projects/E.1 404
+get /s/GEN-4/strategy
+kill -TERM $SERVER2
+wait $SERVER2
+U=$U1
+
 # ---- a clean stop: no error in the server's log (ASan reports land there) ----
 kill -TERM $SERVER
 wait $SERVER
