@@ -219,6 +219,7 @@ static int64_t db_table_count(Db *db)
  * whole schema of src/core/schema.sql. */
 static const char *const db_migrations[] = {
     "core/schema.sql",
+    "core/migrate_2.sql", /* portfolio index, full-text search (store_portfolio.c) */
 };
 
 /* Applies migration number from (0-based) in one transaction. */

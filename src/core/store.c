@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "store_portfolio.h"
 
 enum { SF_INT, SF_REAL, SF_TEXT };
 enum { SF_READ = 1 };
@@ -617,6 +618,7 @@ int64_t store_strategy_id(Store *s, const char *code)
 int store_strategy_delete(Store *s, int64_t sid)
 {
     DbStmt *st = NULL;
+    if (store_search_drop(s, sid)) return -1; /* store_portfolio.h: its search rows */
     if (db_prepare(s->db, &st, "DELETE FROM strategy WHERE id = :sid")) return -1;
     db_bind_int(st, ":sid", sid);
     int rc = db_step(st);
