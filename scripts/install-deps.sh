@@ -8,8 +8,11 @@ PKGS=(
   libsqlite3-dev libjansson-dev libcmocka-dev libsodium-dev libcmark-dev
   libmicrohttpd-dev libpq-dev liboath-dev libxlsxwriter-dev zlib1g-dev
   sqlite3 hyperfine wrk time python3 python3-jsonschema
-  chromium fonts-liberation poppler-utils
+  chromium fonts-liberation poppler-utils nodejs
 )
+# npm too, unless the machine's Node.js brings its own (NodeSource's nodejs
+# does, and conflicts with Debian's npm package).
+command -v npm >/dev/null || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -130,14 +130,17 @@ def status_of(resp):
     return int(m.group(1)) if m else None
 
 
-def exchange(srv, data, timeout=10):
-    """Sends data on a new connection and returns everything answered."""
+def exchange(srv, data, timeout=10, half_close=False):
+    """Sends data on a new connection and returns everything answered until
+    the server closes (or the timeout). The write side stays open unless
+    half_close: libmicrohttpd takes a half-close for a client gone away."""
     s = connect(srv, timeout)
     send_all(s, data)
-    try:
-        s.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
+    if half_close:
+        try:
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
     resp = read_all(s)
     s.close()
     return resp
@@ -170,12 +173,25 @@ def alive(srv, after):
         resp = exchange(srv, b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
     except OSError as e:
         resp = str(e).encode()
-    check(status_of(resp) in (200, 303),
-          "GET / after %s answered %r" % (after, resp[:200]))
+    if status_of(resp) not in (200, 303):
+        # How long until it answers again (for the message)?
+        t1 = time.time()
+        while time.time() - t1 < 10 * SLOW:
+            time.sleep(0.1)
+            try:
+                again = exchange(srv, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            except OSError:
+                again = b""
+            if status_of(again) in (200, 303):
+                break
+        check(False, "GET / after %s answered %r; it answered again %.1fs later" %
+              (after, resp[:200], time.time() - t1))
+        return
+    check(True, "GET / after " + after)
     check(time.time() - t0 < 5 * SLOW, "GET / after %s took %.1fs" % (after, time.time() - t0))
 
 
-def case(srv, name, data, want, must_contain=None, must_not_contain=None, timeout=10):
+def case(srv, name, data, want, must_contain=None, must_not_contain=None, timeout=3):
     """One raw request: its status must be in want (None: the server may
     also just close the connection)."""
     try:
@@ -240,6 +256,14 @@ def hostile_cases(srv):
          ANY4 | {405, 501})
     resp = case(srv, "HEAD /", b"HEAD / HTTP/1.1\r\n" + H + b"\r\n", {200, 303})
     check(resp.endswith(b"\r\n\r\n"), "HEAD / sent a body: %r" % resp[-80:])
+    # RFC 9110 8.6: a Content-Length in answer to HEAD is the one GET would send.
+    for url in (b"/", b"/static/site.css"):
+        get = split_responses(exchange(srv, b"GET " + url + b" HTTP/1.1\r\n" + H + b"\r\n"))
+        head = exchange(srv, b"HEAD " + url + b" HTTP/1.1\r\n" + H + b"\r\n")
+        m = re.search(rb"\r\ncontent-length: *(\d+)", head, re.I)
+        check(get and (not m or int(m.group(1)) == len(get[0][2])),
+              "HEAD %s announces Content-Length %s, GET sends %d bytes" %
+              (url.decode(), m and m.group(1).decode(), len(get[0][2]) if get else -1))
 
     # A 2 MB body, sent whole (the server may answer and close before the end).
     body = b"a=" + b"b" * (2 << 20)
@@ -362,7 +386,18 @@ def hostile_cases(srv):
         s.close()
     alive(srv, "slow partial requests closed")
 
-    # A flood of connections opened and dropped at once, some mid-request.
+    # A client that asks and never reads its answer.
+    for k in range(20):
+        s = connect(srv)
+        send_all(s, b"GET /static/site.css HTTP/1.1\r\nHost: x\r\n\r\n" * 50)
+        s.close()
+    alive(srv, "clients that never read")
+
+    # Last, a flood of connections opened and dropped at once, half of them
+    # mid-request. libmicrohttpd (epoll) misses the close of a few of those
+    # and holds them until the connection timeout (15 s); with 64 connections
+    # allowed per address, the flooding address may be refused until then.
+    # What must hold: the server lives and answers again within that time.
     for k in range(200):
         try:
             s = connect(srv)
@@ -371,14 +406,20 @@ def hostile_cases(srv):
             s.close()
         except OSError:
             pass
+    t0 = time.time()
+    while time.time() - t0 < 20 * SLOW:
+        try:
+            resp = exchange(srv, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        except OSError:
+            resp = b""
+        if status_of(resp) in (200, 303):
+            break
+        time.sleep(0.2)
+    waited = time.time() - t0
+    check(status_of(resp) in (200, 303), "GET / after 200 dropped connections: no answer for %.0fs" % waited)
+    if waited > 1:
+        print("note raw_requests: after 200 dropped connections GET / answered only %.1fs later" % waited)
     alive(srv, "200 dropped connections")
-
-    # A client that asks and never reads its answer.
-    for k in range(20):
-        s = connect(srv)
-        send_all(s, b"GET /static/site.css HTTP/1.1\r\nHost: x\r\n\r\n" * 50)
-        s.close()
-    alive(srv, "clients that never read")
 
 
 def sigterm_in_flight():

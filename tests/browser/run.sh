@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# run.sh — the browser suite (tests/browser/suite.mjs) as a ctest: installs
+# the pinned browser tooling with `npm ci` when node_modules is missing or
+# older than package-lock.json, builds a database of the demo, a generated
+# strategy and the hostile one, and runs the suite against `itstrat serve`
+# in Debian's Chromium. Screenshots land in tests/browser/out/ (or
+# $BROWSER_OUT). Environment: ITSTRAT (binary), ITSTRAT_SRC (source tree).
+. "$ITSTRAT_SRC/tests/cli/lib.sh"
+for tool in node npm chromium; do
+    command -v $tool >/dev/null || fail "$tool is missing: run scripts/install-deps.sh"
+done
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing: run scripts/install-deps.sh"
+
+# The tooling: npm ci (exact versions of package-lock.json, no browser
+# download: playwright-core has none), once per change of the lock file.
+# A lock serializes concurrent runs (the normal and the ASan build).
+stamp="$ITSTRAT_SRC/node_modules/.package-lock.json"
+(
+    flock 9
+    if [ ! -f "$stamp" ] || [ "$ITSTRAT_SRC/package-lock.json" -nt "$stamp" ] ||
+        [ ! -d "$ITSTRAT_SRC/node_modules/playwright-core" ] ||
+        [ ! -d "$ITSTRAT_SRC/node_modules/axe-core" ]; then
+        cd "$ITSTRAT_SRC" &&
+            npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$T/npm.log" 2>&1 ||
+            { cat "$T/npm.log" >&2; exit 1; }
+    fi
+) 9>"${TMPDIR:-/tmp}/itstrat-npm-ci.lock" || fail "npm ci failed (see above)"
+
+it import --db "$T/web.db" "$DEMO"
+expect_rc 0
+it gen --projects 300 --seed 4 -o "$T/gen.json"
+expect_rc 0
+it import --db "$T/web.db" "$T/gen.json"
+expect_rc 0
+it import --db "$T/web.db" "$ITSTRAT_SRC/tests/data/hostile.json"
+expect_rc 0
+
+# Sanitizer builds run several times slower: give them more time.
+factor=1
+grep -qa __asan_init "$ITSTRAT" && factor=4
+LAST_CMD=
+BROWSER_DB="$T/web.db" BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
+    BROWSER_OUT="${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}" \
+    timeout $((300 * factor)) node "$ITSTRAT_SRC/tests/browser/suite.mjs" ||
+    fail "the browser suite failed (FAIL lines above)"
+NCHECKS=$((NCHECKS + 1))
+pass
