@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,9 +168,20 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
     const Buf *body = &rs->body;
     int zipped = 0;
     if (!rs->no_gzip && rs->body.n > 1024 && compressible(rs->content_type) &&
-        wants_gzip(rq->accept_encoding) && gzip_buf(&rs->body, &gz) == 0) {
-        body = &gz;
-        zipped = 1;
+        wants_gzip(rq->accept_encoding)) {
+        /* Pages come from the cache many times over: so does their gzip,
+         * found by a digest of the bytes it compresses. */
+        unsigned char h[16];
+        crypto_generichash(h, sizeof h, (const unsigned char *)rs->body.a, rs->body.n, NULL, 0);
+        char key[40] = "gz:";
+        for (int k = 0; k < 16; k++) snprintf(key + 3 + 2 * k, 3, "%02x", h[k]);
+        if (cache_get(key, &gz)) {
+            zipped = 1;
+        } else if (gzip_buf(&rs->body, &gz) == 0) {
+            cache_put(key, gz.a, gz.n);
+            zipped = 1;
+        }
+        if (zipped) body = &gz;
     }
     struct MHD_Response *r;
     if (rq->method == M_HEAD) {
