@@ -1,11 +1,13 @@
 -- itstrat schema, version 2: what the web portfolio needs (migration 1 -> 2).
 --
 -- Portfolio order. The portfolio lists a strategy's projects in document
--- order (sort), filtered by status and category and paged with LIMIT/OFFSET.
--- project_portfolio serves that order, and carries status and category so
+-- order (sort), filtered and paged with LIMIT/OFFSET. project_portfolio
+-- serves that order, project_status_order the same within one status (the
+-- filter used most); both carry the category (and the first the status) so
 -- that a filter on them is decided from the index alone: only the rows
 -- shown are read from the table.
 CREATE INDEX project_portfolio ON project(strategy_id, sort, status, category_id);
+CREATE INDEX project_status_order ON project(strategy_id, status, sort, category_id);
 
 -- Full-text search over a project's title, summary and the text of its
 -- progress updates (rowid = project.id; porter stemming, so "backups" finds

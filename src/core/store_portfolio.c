@@ -16,15 +16,10 @@
  * differs between statements; it comes from the whitelist below, never from
  * a request. */
 
-#define PF_FROM                                                                    \
-    " FROM project p LEFT JOIN category c ON c.id = p.category_id"                 \
-    " LEFT JOIN output o ON o.id = p.output_id"                                    \
-    " LEFT JOIN outcome oc ON oc.id = coalesce(p.outcome_id, o.outcome_id)"        \
-    " LEFT JOIN driver d ON d.id = p.driver_id"
+#define PF_FROM " FROM project p"
 
-#define PF_WHERE                                                                   \
-    " WHERE p.strategy_id = :sid"                                                  \
-    " AND (:status IS NULL OR p.status = :status)"                                 \
+/* The filters after status. */
+#define PF_FILTERS                                                                 \
     " AND (:category IS NULL OR p.category_id = :category)"                        \
     " AND (:output IS NULL OR p.output_id = :output)"                              \
     " AND (:driver IS NULL OR p.driver_id = :driver)"                              \
@@ -41,18 +36,23 @@
     " AND (:match IS NULL OR p.id IN"                                              \
     "      (SELECT rowid FROM project_fts WHERE project_fts MATCH :match))"
 
-/* Columns 0-19 of every list; pf_fill reads them. */
-#define PF_COLS                                                                    \
-    "p.id, p.code, p.title, p.status, c.code, c.name,"                             \
-    " p.output_id IS NOT NULL, p.driver_id IS NOT NULL, o.code, o.title,"          \
-    " oc.number, oc.title, d.code, d.title, p.planned_start, p.planned_end,"       \
-    " p.budget, p.currency, p.unit,"                                               \
-    " (SELECT group_concat(year, '; ') FROM (SELECT year FROM project_year"        \
-    "    WHERE project_id = p.id ORDER BY year))"
+#define PF_WHERE " WHERE p.strategy_id = :sid AND (:status IS NULL OR p.status = :status)" PF_FILTERS
+/* With a status, in document order: the index project_status_order. */
+#define PF_WHERE_STATUS " WHERE p.strategy_id = :sid AND p.status = :status" PF_FILTERS
 
-/* Columns 20-27 of the export. */
-#define PF_EXPORT_COLS                                                             \
-    PF_COLS ", p.summary, p.actual_start, p.actual_end, p.source, p.actual_cost,"  \
+/* Columns 0-12 of every list; pf_fill reads them. Names of categories and
+ * homes come from PortfolioChoices, not from joins: a page reads only the
+ * rows it shows. */
+#define PF_COLS                                                                    \
+    "p.id, p.code, p.title, p.status, p.category_id, p.output_id, p.outcome_id,"   \
+    " p.driver_id, p.planned_start, p.planned_end, p.budget, p.currency, p.unit"
+
+/* Column 13: the work-plan years (NULL in the page family). */
+#define PF_YEARS " (SELECT group_concat(year, '; ') FROM project_year WHERE project_id = p.id)"
+
+/* Columns 14-21 of the export. */
+#define PF_MORE                                                                    \
+    ", p.summary, p.actual_start, p.actual_end, p.source, p.actual_cost,"          \
     " (SELECT group_concat(code, '; ') FROM (SELECT l.code FROM project_location pl" \
     "    JOIN location l ON l.id = pl.location_id WHERE pl.project_id = p.id"      \
     "    ORDER BY pl.sort)),"                                                      \
@@ -60,34 +60,52 @@
     "    WHERE project_id = p.id ORDER BY sort)),"                                 \
     " (SELECT count(*) FROM project_update WHERE project_id = p.id)"
 
+/* The column lists of the three families of statements. */
+enum { FAM_PAGE, FAM_YEARS, FAM_EXPORT, FAM__COUNT };
+#define PF_COLS_PAGE PF_COLS ", NULL"
+#define PF_COLS_YEARS PF_COLS "," PF_YEARS
+#define PF_COLS_EXPORT PF_COLS "," PF_YEARS PF_MORE
+
 #define PF_STATUS_RANK                                                             \
     "CASE p.status WHEN 'proposed' THEN 0 WHEN 'approved' THEN 1"                  \
     " WHEN 'in_progress' THEN 2 WHEN 'pilot' THEN 3 WHEN 'completed' THEN 4"       \
     " WHEN 'on_hold' THEN 5 ELSE 6 END"
 
+#define PF_CATEGORY_RANK "(SELECT sort FROM category WHERE id = p.category_id)"
+
 /* The orders of PortfolioSort, ascending and descending; ties keep the
  * document order, unknown values go last either way. */
-#define PF_ORDERS(X)                                                               \
-    X("p.sort", "p.sort DESC")                                                     \
-    X("p.code, p.sort", "p.code DESC, p.sort")                                     \
-    X("p.title COLLATE NOCASE, p.sort", "p.title COLLATE NOCASE DESC, p.sort")     \
-    X(PF_STATUS_RANK ", p.sort", PF_STATUS_RANK " DESC, p.sort")                   \
-    X("c.sort IS NULL, c.sort, p.sort", "c.sort IS NULL, c.sort DESC, p.sort")     \
-    X("p.planned_start IS NULL, p.planned_start, p.sort",                          \
+#define PF_ORDERS(X, COLS)                                                         \
+    X(COLS, "p.sort", "p.sort DESC")                                               \
+    X(COLS, "p.code, p.sort", "p.code DESC, p.sort")                               \
+    X(COLS, "p.title COLLATE NOCASE, p.sort", "p.title COLLATE NOCASE DESC, p.sort") \
+    X(COLS, PF_STATUS_RANK ", p.sort", PF_STATUS_RANK " DESC, p.sort")             \
+    X(COLS, "coalesce(" PF_CATEGORY_RANK ", 9e18), p.sort",                        \
+      "coalesce(" PF_CATEGORY_RANK ", -1) DESC, p.sort")                           \
+    X(COLS, "p.planned_start IS NULL, p.planned_start, p.sort",                    \
       "p.planned_start IS NULL, p.planned_start DESC, p.sort")                     \
-    X("p.planned_end IS NULL, p.planned_end, p.sort",                              \
+    X(COLS, "p.planned_end IS NULL, p.planned_end, p.sort",                        \
       "p.planned_end IS NULL, p.planned_end DESC, p.sort")                         \
-    X("p.budget IS NULL, p.budget, p.sort", "p.budget IS NULL, p.budget DESC, p.sort")
+    X(COLS, "p.budget IS NULL, p.budget, p.sort", "p.budget IS NULL, p.budget DESC, p.sort")
 
-#define PF_PAGE(ORDER) \
-    "SELECT " PF_COLS PF_FROM PF_WHERE " ORDER BY " ORDER " LIMIT :limit OFFSET :offset"
-#define PF_EXPORT(ORDER) \
-    "SELECT " PF_EXPORT_COLS PF_FROM PF_WHERE " ORDER BY " ORDER " LIMIT :limit OFFSET :offset"
-#define PF_PAGE_PAIR(A, D) {PF_PAGE(A), PF_PAGE(D)},
-#define PF_EXPORT_PAIR(A, D) {PF_EXPORT(A), PF_EXPORT(D)},
+#define PF_SELECT(COLS, WHERE, ORDER) \
+    "SELECT " COLS " FROM project p" WHERE " ORDER BY " ORDER " LIMIT :limit OFFSET :offset"
+#define PF_PAIR(COLS, A, D) {PF_SELECT(COLS, PF_WHERE, A), PF_SELECT(COLS, PF_WHERE, D)},
+#define PF_STATUS_PAIR(COLS)                                                       \
+    {PF_SELECT(COLS, PF_WHERE_STATUS, "p.sort"), PF_SELECT(COLS, PF_WHERE_STATUS, "p.sort DESC")}
 
-static const char *const pf_page_sql[PSORT__COUNT][2] = {PF_ORDERS(PF_PAGE_PAIR)};
-static const char *const pf_export_sql[PSORT__COUNT][2] = {PF_ORDERS(PF_EXPORT_PAIR)};
+/* [family][sort][descending] */
+static const char *const pf_list_sql[FAM__COUNT][PSORT__COUNT][2] = {
+    {PF_ORDERS(PF_PAIR, PF_COLS_PAGE)},
+    {PF_ORDERS(PF_PAIR, PF_COLS_YEARS)},
+    {PF_ORDERS(PF_PAIR, PF_COLS_EXPORT)},
+};
+/* [family][descending]: a status given, document order. */
+static const char *const pf_status_sql[FAM__COUNT][2] = {
+    PF_STATUS_PAIR(PF_COLS_PAGE),
+    PF_STATUS_PAIR(PF_COLS_YEARS),
+    PF_STATUS_PAIR(PF_COLS_EXPORT),
+};
 
 /* The project_stats index covers this grouping. */
 static const char pf_groups_sql[] =
@@ -107,8 +125,8 @@ static const char pf_fresh_sql[] =
 
 typedef struct PfStmts {
     Db *db;                               /* the connection they belong to */
-    DbStmt *page[PSORT__COUNT][2];
-    DbStmt *export_[PSORT__COUNT][2];
+    DbStmt *list[FAM__COUNT][PSORT__COUNT][2];
+    DbStmt *status[FAM__COUNT][2];
     DbStmt *groups, *years, *fresh;
 } PfStmts;
 
@@ -117,10 +135,10 @@ static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 
 static void pf_stmts_clear(PfStmts *k)
 {
-    for (int i = 0; i < PSORT__COUNT; i++)
+    for (int f = 0; f < FAM__COUNT; f++)
         for (int j = 0; j < 2; j++) {
-            db_finalize(k->page[i][j]);
-            db_finalize(k->export_[i][j]);
+            db_finalize(k->status[f][j]);
+            for (int i = 0; i < PSORT__COUNT; i++) db_finalize(k->list[f][i][j]);
         }
     db_finalize(k->groups);
     db_finalize(k->years);
@@ -201,9 +219,20 @@ static void pf_bind_page(DbStmt *st, const PortfolioQuery *q)
     db_bind_int(st, ":offset", q->offset < 0 ? 0 : q->offset);
 }
 
-/* Fills r from the current row of st; texts point into the row (valid until
- * the next step) unless a is given, then they are arena copies. */
-static void pf_fill(DbStmt *st, Arena *a, int export_cols, PortfolioRow *r)
+/* The entry of list with id, or NULL (lists are short). */
+static const PortfolioChoice *pf_named(const PortfolioChoice *list, size_t n, int64_t id)
+{
+    if (id == DB_NULL_INT) return NULL;
+    for (size_t k = 0; k < n; k++)
+        if (list[k].id == id) return &list[k];
+    return NULL;
+}
+
+/* Fills r from the current row of st, names from ch; texts point into the
+ * row (valid until the next step) unless a is given, then they are arena
+ * copies. */
+static void pf_fill(DbStmt *st, const PortfolioChoices *ch, Arena *a, int export_cols,
+                    PortfolioRow *r)
 {
 #define T(i) (a ? arena_strdup(a, db_column_text(st, (i))) : db_column_text(st, (i)))
     memset(r, 0, sizeof *r);
@@ -211,75 +240,85 @@ static void pf_fill(DbStmt *st, Arena *a, int export_cols, PortfolioRow *r)
     r->code = T(1);
     r->title = T(2);
     r->status = T(3);
-    r->category_code = T(4);
-    r->category_name = T(5);
-    r->outcome_number = db_column_int(st, 10);
-    if (db_column_int(st, 6)) {
-        r->home_kind = PORTFOLIO_HOME_OUTPUT;
-        r->home_code = T(8);
-        r->home_title = T(9);
-    } else if (db_column_int(st, 7)) {
-        r->home_kind = PORTFOLIO_HOME_DRIVER;
-        r->home_code = T(12);
-        r->home_title = T(13);
-        r->outcome_number = DB_NULL_INT;
-    } else {
-        r->home_kind = PORTFOLIO_HOME_OUTCOME;
-        r->home_code = T(10); /* the number, as text */
-        r->home_title = T(11);
+    const PortfolioChoice *c = pf_named(ch->categories, ch->ncategories, db_column_int(st, 4));
+    if (c) {
+        r->category_code = c->code;
+        r->category_name = c->label;
     }
-    r->planned_start = T(14);
-    r->planned_end = T(15);
-    r->budget = db_column_int(st, 16);
-    r->currency = T(17);
-    r->unit = T(18);
-    r->years = T(19);
+    r->outcome_number = DB_NULL_INT;
+    r->home_code = r->home_title = "";
+    const PortfolioChoice *h;
+    if ((h = pf_named(ch->outputs, ch->noutputs, db_column_int(st, 5)))) {
+        r->home_kind = PORTFOLIO_HOME_OUTPUT;
+        r->outcome_number = h->parent;
+    } else if ((h = pf_named(ch->outcomes, ch->noutcomes, db_column_int(st, 6)))) {
+        r->home_kind = PORTFOLIO_HOME_OUTCOME;
+        r->outcome_number = strtoll(h->code, NULL, 10);
+    } else if ((h = pf_named(ch->drivers, ch->ndrivers, db_column_int(st, 7)))) {
+        r->home_kind = PORTFOLIO_HOME_DRIVER;
+    }
+    if (h) {
+        r->home_code = h->code;
+        r->home_title = h->label;
+    }
+    r->planned_start = T(8);
+    r->planned_end = T(9);
+    r->budget = db_column_int(st, 10);
+    r->currency = T(11);
+    r->unit = T(12);
+    r->years = T(13);
     r->actual_cost = DB_NULL_INT;
     if (export_cols) {
-        r->summary = T(20);
-        r->actual_start = T(21);
-        r->actual_end = T(22);
-        r->source = T(23);
-        r->actual_cost = db_column_int(st, 24);
-        r->locations = T(25);
-        r->tags = T(26);
-        r->nupdates = db_column_int(st, 27);
+        r->summary = T(14);
+        r->actual_start = T(15);
+        r->actual_end = T(16);
+        r->source = T(17);
+        r->actual_cost = db_column_int(st, 18);
+        r->locations = T(19);
+        r->tags = T(20);
+        r->nupdates = db_column_int(st, 21);
     }
 #undef T
 }
 
-int store_portfolio_page(Store *s, const PortfolioQuery *q, Arena *a, PortfolioRow **out,
-                         size_t *n)
+/* The statement of q in family fam, prepared on first use. */
+static DbStmt *pf_list_stmt(Db *db, const PortfolioQuery *q, int fam)
+{
+    PfStmts *k = pf_stmts(db);
+    int sort = q->sort >= 0 && q->sort < PSORT__COUNT ? q->sort : PSORT_DOCUMENT;
+    int desc = q->desc != 0;
+    if (sort == PSORT_DOCUMENT && q->status)
+        return pf_stmt(db, &k->status[fam][desc], pf_status_sql[fam][desc]);
+    return pf_stmt(db, &k->list[fam][sort][desc], pf_list_sql[fam][sort][desc]);
+}
+
+int store_portfolio_page(Store *s, const PortfolioQuery *q, const PortfolioChoices *names,
+                         Arena *a, PortfolioRow **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    PfStmts *k = pf_stmts(s->db);
-    int sort = q->sort >= 0 && q->sort < PSORT__COUNT ? q->sort : PSORT_DOCUMENT;
-    DbStmt *st = pf_stmt(s->db, &k->page[sort][q->desc != 0], pf_page_sql[sort][q->desc != 0]);
+    DbStmt *st = pf_list_stmt(s->db, q, q->with_years ? FAM_YEARS : FAM_PAGE);
     if (!st) return -1;
     pf_bind_page(st, q);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         *out = arena_grow(a, *out, *n, sizeof **out);
-        pf_fill(st, a, 0, &(*out)[(*n)++]);
+        pf_fill(st, names, a, 0, &(*out)[(*n)++]);
     }
     db_reset(st);
     return rc == DB_DONE ? 0 : -1;
 }
 
-int store_portfolio_export(Store *s, const PortfolioQuery *q,
+int store_portfolio_export(Store *s, const PortfolioQuery *q, const PortfolioChoices *names,
                            int (*fn)(void *ctx, const PortfolioRow *r), void *ctx)
 {
-    PfStmts *k = pf_stmts(s->db);
-    int sort = q->sort >= 0 && q->sort < PSORT__COUNT ? q->sort : PSORT_DOCUMENT;
-    DbStmt *st =
-        pf_stmt(s->db, &k->export_[sort][q->desc != 0], pf_export_sql[sort][q->desc != 0]);
+    DbStmt *st = pf_list_stmt(s->db, q, FAM_EXPORT);
     if (!st) return -1;
     pf_bind_page(st, q);
     int rc, stop = 0;
     while (!stop && (rc = db_step(st)) == DB_ROW) {
         PortfolioRow r;
-        pf_fill(st, NULL, 1, &r);
+        pf_fill(st, names, NULL, 1, &r);
         stop = fn(ctx, &r);
     }
     db_reset(st);

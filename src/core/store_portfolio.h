@@ -7,7 +7,8 @@
  * a fixed set of literal statements, one per sort key and direction (the
  * whitelist of PortfolioSort), whose filter terms read "(:x IS NULL OR ...)";
  * the default order walks the index project_portfolio (strategy, sort,
- * status, category), so a page of 50 reads about 50 table rows. Statements
+ * status, category), or project_status_order (strategy, status, sort,
+ * category) when a status is given, so a page of 50 reads 50 table rows. Statements
  * are prepared once per thread and connection and kept (see
  * store_portfolio_forget).
  *
@@ -41,6 +42,8 @@ typedef enum PortfolioSort {
     PSORT__COUNT
 } PortfolioSort;
 
+typedef struct PortfolioChoices PortfolioChoices;
+
 /* Which projects, in which order. Ids come from PortfolioChoices. */
 typedef struct PortfolioQuery {
     int64_t sid;          /* the strategy */
@@ -57,6 +60,7 @@ typedef struct PortfolioQuery {
     int desc;             /* 1: descending (ties stay in document order) */
     int64_t limit;        /* rows at most; < 0: all */
     int64_t offset;       /* rows skipped */
+    int with_years;       /* store_portfolio_page fills years (a lookup per row) */
 } PortfolioQuery;
 
 /* Sets every filter of q to "any", sort to document order, no limit. */
@@ -68,7 +72,8 @@ enum { PORTFOLIO_HOME_OUTCOME = 0, PORTFOLIO_HOME_OUTPUT = 1, PORTFOLIO_HOME_DRI
 typedef struct PortfolioRow {
     int64_t id;
     const char *code, *title, *status;
-    const char *category_code, *category_name; /* NULL: no category */
+    const char *category_code, *category_name; /* NULL: no category (names borrowed from
+                                                  the PortfolioChoices given) */
     int home_kind;                  /* PORTFOLIO_HOME_* */
     const char *home_code;          /* outcome number as text, output or driver code */
     const char *home_title;
@@ -76,7 +81,7 @@ typedef struct PortfolioRow {
     const char *planned_start, *planned_end;
     int64_t budget;                 /* cents, or DB_NULL_INT */
     const char *currency, *unit;
-    const char *years;              /* work-plan years "2019; 2020", or NULL */
+    const char *years;              /* work-plan years "2019; 2020", or NULL (see with_years) */
     /* Filled by store_portfolio_export only (NULL otherwise): */
     const char *summary, *actual_start, *actual_end, *source;
     int64_t actual_cost;            /* cents, or DB_NULL_INT */
@@ -86,14 +91,15 @@ typedef struct PortfolioRow {
 } PortfolioRow;
 
 /* The rows of q (limit and offset applied) into *out (an arena array of *n;
- * the fields marked "export only" stay NULL). */
-int store_portfolio_page(Store *s, const PortfolioQuery *q, Arena *a, PortfolioRow **out,
-                         size_t *n);
+ * the fields marked "export only" stay NULL). Names of categories and homes
+ * are taken from names (store_portfolio_choices of the same strategy). */
+int store_portfolio_page(Store *s, const PortfolioQuery *q, const PortfolioChoices *names,
+                         Arena *a, PortfolioRow **out, size_t *n);
 
 /* Calls fn for every row of q, export fields included; a row's texts are
  * valid during the call only. fn returns 0 to go on, non-zero to stop
  * (store_portfolio_export then returns that value). */
-int store_portfolio_export(Store *s, const PortfolioQuery *q,
+int store_portfolio_export(Store *s, const PortfolioQuery *q, const PortfolioChoices *names,
                            int (*fn)(void *ctx, const PortfolioRow *r), void *ctx);
 
 /* A counted line of a figure. */
@@ -131,10 +137,10 @@ typedef struct PortfolioChoice {
 
 /* What the filters of a strategy can name, each list in its display order
  * (locations as a tree, depth first). */
-typedef struct PortfolioChoices {
+struct PortfolioChoices {
     PortfolioChoice *outcomes, *outputs, *drivers, *categories, *locations, *units;
     size_t noutcomes, noutputs, ndrivers, ncategories, nlocations, nunits;
-} PortfolioChoices;
+};
 
 int store_portfolio_choices(Store *s, int64_t sid, Arena *a, PortfolioChoices *out);
 
