@@ -63,24 +63,28 @@ const docs = [
 const GEN = docs[1];
 const GEN_CODE = GEN.strategy.code;
 
-// A word of some update texts of the generated strategy that no title or
-// summary holds, so finding it proves the search reads the updates.
-function searchWord(doc) {
-  const words = (s) => (s || '').toLowerCase().match(/[a-z]{6,}/g) || [];
-  const elsewhere = new Set();
-  const inUpdates = new Map();
-  for (const p of doc.projects) {
-    for (const w of words(p.title).concat(words(p.summary), words(p.description))) elsewhere.add(w);
-    for (const u of p.updates || [])
-      for (const w of words(u.text)) {
-        if (!inUpdates.has(w)) inUpdates.set(w, new Set());
-        inUpdates.get(w).add(p.code);
-      }
-  }
+// A search of the portfolio that only the progress updates can answer: a
+// word of project X's updates that X's title and summary lack, with X's
+// status and category as filters. The word shares its first five letters
+// with no other word of the data (so prefix matching or stemming cannot
+// widen it) and is no status or category name. Returns {word, status,
+// category, x, codes} with the codes of every project the search must find.
+function searchCase(doc) {
+  const tok = (s) => (s || '').toLowerCase().match(/[a-z]+/g) || [];
+  const text = (p) => tok(p.title).concat(tok(p.summary), ...(p.updates || []).map((u) => tok(u.text)));
+  const all = new Set(doc.projects.flatMap(text));
+  const names = new Set([...tok((doc.strategy.categories || []).map((c) => c.name + ' ' + c.code).join(' ')),
+                         'proposed', 'approved', 'progress', 'pilot', 'completed', 'hold', 'cancelled']);
+  const ok = (w) => w.length >= 6 && !names.has(w) && ![...all].some((o) => o !== w && o.slice(0, 5) === w.slice(0, 5));
   let best = null;
-  for (const [w, codes] of inUpdates)
-    if (!elsewhere.has(w) && codes.size >= 1 && codes.size <= 20 && (!best || codes.size > best[1].size))
-      best = [w, codes];
+  for (const x of doc.projects)
+    for (const w of new Set((x.updates || []).flatMap((u) => tok(u.text)))) {
+      if (!ok(w) || tok(x.title).concat(tok(x.summary)).includes(w)) continue;
+      const codes = doc.projects.filter((p) => p.status === x.status && p.category === x.category &&
+                                               text(p).includes(w)).map((p) => p.code);
+      if (codes.length <= 20 && (!best || codes.length > best.codes.length))
+        best = { word: w, status: x.status, category: x.category, x: x.code, codes };
+    }
   return best;
 }
 
@@ -286,9 +290,9 @@ async function visit(ctx, url, label, opts = {}) {
   return s;
 }
 
-async function screenshot(page, name) {
+async function screenshot(page, name, fullPage = true) {
   const file = path.join(OUT, name);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   check(fs.statSync(file).size > 5000, `screenshot ${name} is empty`);
 }
 
@@ -457,22 +461,28 @@ async function portfolio(ctx) {
     }
   }
 
-  // Search a word only the updates hold.
-  const sw = searchWord(GEN);
-  check(sw, 'no word of an update to search for');
-  if (sw) {
-    const [word, codes] = sw;
+  // Search a word that only the updates hold, with two filters.
+  const sc = searchCase(GEN);
+  check(sc, 'no word of an update to search for');
+  if (sc) {
+    info(`search "${sc.word}" with status ${sc.status} and category ${sc.category}: ${sc.codes.join(' ')}`);
     await page.goto(ctx.base + P);
     const q = page.locator('main form input[name="q"]');
     check(await q.count() === 1, 'portfolio: no search field q');
-    if (await q.count() === 1) {
-      await q.fill(word);
+    if (await q.count() === 1 && await selStatus.count() === 1 && await selCat.count() === 1) {
+      await q.fill(sc.word);
+      await selStatus.selectOption(sc.status);
+      await selCat.selectOption(sc.category);
       await Promise.all([page.waitForLoadState('load'), page.waitForURL(/q=/), q.press('Enter')]);
-      check(new URL(page.url()).searchParams.get('q') === word, `portfolio search: the URL lacks q=${word}`);
+      const u = new URL(page.url());
+      check(u.searchParams.get('q') === sc.word && u.searchParams.get('status') === sc.status,
+            `portfolio search: the URL ${u.search} lacks q=${sc.word} or status=${sc.status}`);
       const got = await rowsCodes();
-      check(got.length === codes.size && got.every((c) => codes.has(c)),
-            `portfolio search "${word}": rows ${got} are not ${[...codes]}`);
-      check(await q.inputValue() === word, 'portfolio search: the field does not show the word');
+      check(got.length === sc.codes.length && got.every((c) => sc.codes.includes(c)) && got.includes(sc.x),
+            `portfolio search "${sc.word}" (${sc.status}, ${sc.category}): rows ${got.join(' ')} are not ` +
+            `${sc.codes.join(' ')} (${sc.x} has the word in an update only)`);
+      check(await q.inputValue() === sc.word, 'portfolio search: the field does not show the word');
+      await structureCheck(page, 'portfolio (search)');
       ctx.watcher.take();
     }
   }
@@ -482,10 +492,14 @@ async function portfolio(ctx) {
   const titleHeader = page.locator('main table thead th a', { hasText: /title/i }).first();
   check(await titleHeader.count() === 1, 'portfolio: the Title column header is not a sort link');
   if (await titleHeader.count() === 1) {
-    const titles = async () => {
-      const idx = await page.$$eval('main table thead th', (ths) => ths.findIndex((t) => /title/i.test(t.textContent)));
-      return page.$$eval('main table tbody tr', (trs, i) => trs.map((tr) => tr.children[i]?.textContent.trim() || ''), idx);
-    };
+    // The Title column of the projects' table (the page has figure tables too).
+    const titles = () => page.evaluate(() => {
+      const table = [...document.querySelectorAll('main table')].find((t) =>
+        [...t.querySelectorAll('thead th')].some((th) => /title/i.test(th.textContent)));
+      if (!table) return [];
+      const i = [...table.querySelectorAll('thead th')].findIndex((th) => /title/i.test(th.textContent));
+      return [...table.querySelectorAll('tbody tr')].map((tr) => tr.children[i]?.textContent.trim() || '');
+    });
     const sortedBy = (a, cmp) => a.every((x, i) => i === 0 || cmp(a[i - 1], x) <= 0);
     const byte = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
     const nocase = (a, b) => byte(a.toLowerCase(), b.toLowerCase());
@@ -577,7 +591,11 @@ async function phone(browser, base, urls) {
     }));
     check(w.doc <= 375, `phone ${label}: the page is ${w.doc} px wide (${w.wide.join(', ')})`);
     await axeCheck(ctx.page, ctx.cdp, `phone ${label}`);
-    if (label === `${GEN_CODE} home`) await screenshot(ctx.page, 'phone-home.png');
+    if (label === `${GEN_CODE} home`) {
+      await screenshot(ctx.page, 'phone-home.png', false); // the first screen
+      await screenshot(ctx.page, 'phone-home-full.png');
+    }
+    if (label === `${GEN_CODE} portfolio`) await screenshot(ctx.page, 'phone-portfolio.png', false);
     ctx.watcher.take();
   }
   await ctx.context.close();
@@ -671,7 +689,11 @@ try {
                              ['report.png', `${G}/reports/${rep}`],
                              ['demo-home.png', `/s/${docs[0].strategy.code}`]]) {
     const r = await ctx.page.goto(srv.base + url);
-    if (r.status() === 200) await screenshot(ctx.page, name);
+    if (r.status() !== 200) continue;
+    await screenshot(ctx.page, name);
+    // The first 1,100 pixels too: what a reader sees before scrolling.
+    const top = path.join(OUT, name.replace('.png', '-top.png'));
+    await ctx.page.screenshot({ path: top, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1100 } });
   }
   ctx.watcher.take();
 
