@@ -149,8 +149,10 @@ def main():
                     objs = ind.get("indicators") if "/indicators/" in path else prj.get("projects")
                     if not objs:
                         continue
+                    for o in objs[1:3]:  # a few more objects, plainly
+                        urls.append((path, base.replace("{code}", o["code"]), 200))
+                    urls.append((path, base.replace("{code}", "nothing-here"), 404))
                     base = base.replace("{code}", objs[0]["code"])
-                    urls.append((path, base + "/nothing-here-" + "x", 404))
                 urls.append((path, base, 200))
                 # Each documented query parameter once, with a plausible value.
                 for prm in item["get"].get("parameters", []):
