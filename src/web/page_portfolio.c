@@ -107,7 +107,7 @@ static void option_list(Buf *b, const char *name, const char *label,
     html_lit(b, "</select></div>\n");
 }
 
-static void filter_form(Buf *b, const Req *rq, const PortfolioCtx *ctx)
+static void filter_form_build(Buf *b, const Req *rq, const PortfolioCtx *ctx)
 {
     const PortfolioFilter *f = &ctx->f;
     const PortfolioChoices *ch = &ctx->choices;
@@ -166,6 +166,23 @@ static void filter_form(Buf *b, const Req *rq, const PortfolioCtx *ctx)
                 "<a class=\"button secondary\" href=\"/s/");
     html_url_param(b, rq->strategy->code);
     html_lit(b, "/portfolio\">Clear filters</a></div>\n</form>\n");
+}
+
+/* Appends the form of ctx's filter: the same for every page of a filter
+ * and sort, so it is cached under "pf-form:<sid>:<filter&sort&per>". */
+static void filter_form(Buf *b, Req *rq, const PortfolioCtx *ctx)
+{
+    PortfolioFilter g = ctx->f;
+    g.has_page = 0;
+    Buf key = BUF_INIT;
+    buf_printf(&key, "pf-form:%lld:", (long long)rq->strategy->id);
+    portfolio_filter_url(&key, &g, PF_URL_FILTERS | PF_URL_SORT | PF_URL_PAGE);
+    if (!cache_get(buf_str(&key), b)) {
+        size_t start = b->n;
+        filter_form_build(b, rq, ctx);
+        cache_put(buf_str(&key), b->a + start, b->n - start);
+    }
+    buf_free(&key);
 }
 
 /* ---- figures ------------------------------------------------------------- */
