@@ -309,11 +309,9 @@ static void pager(Buf *b, const Req *rq, const PortfolioCtx *ctx, long long page
 }
 
 /* A sentence that says what the filter selects. */
-static void describe(Buf *b, const PortfolioCtx *ctx, int64_t total, const PortfolioRow *rows,
-                     size_t n)
+static void describe(Buf *b, const PortfolioCtx *ctx, int64_t total, size_t n)
 {
     char g[48];
-    (void)rows;
     html_printf(b, "<p class=\"result-count\"><strong>%s</strong> %s", grouped(g, total),
                 total == 1 ? "project" : "projects");
     if (ctx->f.q) html_printf(b, " matching “%s”", ctx->f.q);
@@ -346,7 +344,7 @@ int page_portfolio(Req *rq, Resp *rs)
     layout_begin(rq, rs, NAV_PORTFOLIO, "Portfolio");
     filter_form(b, rq, &ctx);
     html_lit(b, "<section aria-labelledby=\"results\"><h2 id=\"results\">Projects</h2>\n");
-    describe(b, &ctx, counts.total, rows, n);
+    describe(b, &ctx, counts.total, n);
     Buf q = BUF_INIT;
     portfolio_filter_url(&q, &ctx.f, PF_URL_FILTERS | PF_URL_SORT);
     html_lit(b, "<p class=\"downloads\">Download this list: <a href=\"/s/");
@@ -463,8 +461,7 @@ int page_portfolio_csv(Req *rq, Resp *rs)
 /* The workbook being written. */
 typedef struct Xlsx {
     lxw_worksheet *ws;
-    lxw_format *date;  /* unused: dates stay text */
-    lxw_format *money;
+    lxw_format *money; /* #,##0.00 */
     lxw_row_t row;
     Buf clean;         /* scratch: text without control characters */
     int failed;

@@ -77,7 +77,6 @@ static void url_int(Buf *out, const char *name, long long v)
 
 void portfolio_filter_url(Buf *out, const PortfolioFilter *f, unsigned parts)
 {
-    size_t start = out->n;
     Buf tmp = BUF_INIT; /* separators are decided on the new part alone */
     if (parts & PF_URL_FILTERS) {
         if (f->has_outcome) url_int(&tmp, "outcome", f->outcome);
@@ -99,7 +98,6 @@ void portfolio_filter_url(Buf *out, const PortfolioFilter *f, unsigned parts)
         if (f->has_per && f->per != PF_PER_DEFAULT)
             url_param(&tmp, "per", portfolio_per_names[f->per]);
     }
-    (void)start;
     buf_append(out, tmp.a ? tmp.a : "", tmp.n);
     buf_free(&tmp);
 }
@@ -321,9 +319,11 @@ int portfolio_load(Req *rq, Resp *rs, PortfolioRoute route, PortfolioCtx *ctx)
         char num[32];
         snprintf(num, sizeof num, "%lld", f->outcome);
         const PortfolioChoice *c = find_code(ch->outcomes, ch->noutcomes, num);
-        if (!c)
-            return http_error(rq, rs, 400, "parameter outcome: this strategy has no outcome %lld",
-                              f->outcome), 1;
+        if (!c) {
+            http_error(rq, rs, 400, "parameter outcome: this strategy has no outcome %lld",
+                       f->outcome);
+            return 1;
+        }
         q->outcome_id = c->id;
     }
     struct {
@@ -340,9 +340,11 @@ int portfolio_load(Req *rq, Resp *rs, PortfolioRoute route, PortfolioCtx *ctx)
     for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
         if (!codes[k].value) continue;
         const PortfolioChoice *c = find_code(codes[k].list, codes[k].n, codes[k].value);
-        if (!c)
-            return http_error(rq, rs, 400, "parameter %s: this strategy has no %s \"%s\"",
-                              codes[k].name, codes[k].what, codes[k].value), 1;
+        if (!c) {
+            http_error(rq, rs, 400, "parameter %s: this strategy has no %s \"%s\"",
+                       codes[k].name, codes[k].what, codes[k].value);
+            return 1;
+        }
         *codes[k].id = c->id;
     }
     if (f->has_status) q->status = portfolio_status_names[f->status];

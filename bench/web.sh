@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# bench/web.sh — the web portfolio's performance figures (the issue's
+# targets: p99 < 5 ms and > 5,000 requests/s for the filtered portfolio page
+# and the projects API on 100,000 projects; RSS < 100 MB under load).
+#
+# Generates (once) the strategy of bench/run.sh, imports it into
+# bench/out/web-$PROJECTS.db (once; FRESH=1 imports again), starts
+# `itstrat serve` on it, warms each address once (the first request fills
+# the cache and, for a search, builds the search index), then runs
+# `wrk -t2 -c16 -d$DURATION --latency` on each and samples the server's RSS
+# (ps -o rss) every second while it runs. Prints a table.
+# Usage: bench/web.sh [ITSTRAT_BINARY]   (default build/itstrat)
+# Environment: PROJECTS (100000), DURATION (30s), PORT (8101), FRESH (0).
+# Nothing here is a test: it prints figures for a person to read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$(readlink -f "${1:-build/itstrat}")
+PROJECTS=${PROJECTS:-100000}
+DURATION=${DURATION:-30s}
+PORT=${PORT:-8101}
+OUT=bench/out
+mkdir -p "$OUT"
+DOC=$OUT/gen-$PROJECTS.json
+DB=$OUT/web-$PROJECTS.db
+command -v wrk >/dev/null || { echo "bench/web.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+[ -f "$DOC" ] || "$BIN" gen --projects "$PROJECTS" --seed 1 -o "$DOC"
+if [ "${FRESH:-0}" = 1 ] || [ ! -f "$DB" ]; then
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    start=$(date +%s%N)
+    "$BIN" import --db "$DB" "$DOC" >/dev/null
+    echo "import of $PROJECTS projects: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+fi
+echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
+for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
+    sleep 0.1
+done
+
+CODE=$(sqlite3 "$DB" 'SELECT code FROM strategy ORDER BY id LIMIT 1')
+CAT=$(sqlite3 "$DB" "SELECT code FROM category WHERE code = 'major-improvement' UNION ALL
+                     SELECT code FROM category LIMIT 1" | head -1)
+B="http://127.0.0.1:$PORT"
+# name|path|target (1: the issue's target applies)
+RUNS="portfolio, status + category (50 rows)|/s/$CODE/portfolio?status=in_progress&category=$CAT|1
+API projects, status, limit 50|/api/v1/strategies/$CODE/projects?limit=50&status=in_progress|1
+portfolio, no filter (50 rows)|/s/$CODE/portfolio|0
+portfolio, status, page 100|/s/$CODE/portfolio?status=completed&page=100|0
+portfolio, search \"backup\"|/s/$CODE/portfolio?q=backup|0
+API stats, status|/api/v1/strategies/$CODE/stats?status=in_progress|0"
+
+rows=()
+while IFS='|' read -r name path target; do
+    first=$(curl -s -o /dev/null -w '%{time_total}' "$B$path")
+    rssmax=0
+    wrk -t2 -c16 -d"$DURATION" --latency "$B$path" >"$OUT/wrk.txt" &
+    WRK=$!
+    while kill -0 $WRK 2>/dev/null; do
+        r=$(ps -o rss= -p $SERVER | tr -d ' ')
+        [ -n "$r" ] && [ "$r" -gt "$rssmax" ] && rssmax=$r
+        sleep 1
+    done
+    wait $WRK
+    rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/wrk.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")
+    errs=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk.txt" | tr '\n' ' ')
+    verdict=""
+    if [ "$target" = 1 ]; then
+        verdict=$(python3 - "$p99" "$rps" "$rssmax" <<'EOF'
+import sys
+v, rps, rss = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]) / 1024
+ms = float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
+ok = ms < 5 and rps > 5000 and rss < 100
+print("meets" if ok else "MISSES")
+EOF
+)
+    fi
+    rows+=("$(printf '%-40s %9s %9s %9s %8s %9s  %s %s' "$name" "$rps" "$p50" "$p99" \
+        "$((rssmax / 1024)) MB" "${first}s" "$verdict" "$errs")")
+done <<<"$RUNS"
+
+printf '\nwrk -t2 -c16 -d%s --latency, %s projects (%s)\n' "$DURATION" "$PROJECTS" "$DB"
+printf '%-40s %9s %9s %9s %8s %9s  %s\n' "address" "req/s" "p50" "p99" "RSS max" "1st req" \
+    "target (p99 < 5 ms, > 5,000/s, RSS < 100 MB)"
+for r in "${rows[@]}"; do echo "$r"; done
