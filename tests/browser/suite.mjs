@@ -656,6 +656,9 @@ function routeCoverage(downloads) {
 // ---------------------------------------------------------------- main
 const t0 = Date.now();
 const srv = await startServer();
+// Stopped from outside (ctest's timeout): take the server down too.
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'])
+  process.on(sig, () => { srv.proc.kill('SIGKILL'); process.exit(1); });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
