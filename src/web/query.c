@@ -139,7 +139,8 @@ static int bind_one(const QueryField *f, const char *v, void *out, Buf *err)
         errno = 0;
         char *end;
         long long x = strtoll(v, &end, 10);
-        if (*v == 0 || *end || errno || x < f->lo || x > f->hi || *v == '+' || *v == ' ') {
+        int digits = *v == '-' ? (v[1] >= '0' && v[1] <= '9') : (*v >= '0' && *v <= '9');
+        if (!digits || *end || errno || x < f->lo || x > f->hi) {
             buf_printf(err, "parameter %s: must be a whole number from %lld to %lld, not \"%.40s\"\n",
                        f->name, f->lo, f->hi, v);
             return -1;
@@ -179,7 +180,7 @@ static int bind_one(const QueryField *f, const char *v, void *out, Buf *err)
         buf_printf(err, "; not \"%.40s\"\n", v);
         return -1;
     case QT_FLAG:
-        if (strcmp(v, "1") && strcmp(v, "on") && strcmp(v, "true")) {
+        if (*v && strcmp(v, "1") && strcmp(v, "on") && strcmp(v, "true")) {
             buf_printf(err, "parameter %s: is a flag: 1, on or true\n", f->name);
             return -1;
         }

@@ -24,7 +24,7 @@
 #include "routes.h"
 
 #define MAX_CONNECTIONS 512
-#define MAX_PER_ADDRESS 64
+#define MAX_PER_ADDRESS 256 /* a reverse proxy is one address for many users */
 #define CONNECTION_TIMEOUT 15           /* seconds a connection may sit idle */
 #define CONNECTION_MEMORY (64 * 1024)   /* request line + headers */
 #define MAX_BODY (1024 * 1024)          /* bytes of request body accepted */
@@ -183,15 +183,12 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
         }
         if (zipped) body = &gz;
     }
-    struct MHD_Response *r;
-    if (rq->method == M_HEAD) {
-        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    } else {
-        size_t n = body->n;
-        char *data = n ? buf_detach(zipped ? &gz : &rs->body) : NULL;
-        r = MHD_create_response_from_buffer(n, data ? data : (void *)"",
-                                            data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    }
+    /* HEAD gets the same response: libmicrohttpd sends its headers (with
+     * the body's length) and leaves the body out. */
+    size_t n = body->n;
+    char *data = n ? buf_detach(zipped ? &gz : &rs->body) : NULL;
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        n, data ? data : (void *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     buf_free(&gz);
     if (!r) return MHD_NO;
     Arena *a = &rq->arena;
