@@ -104,7 +104,7 @@ static void totals_table(Buf *b, const ReqStrategy *s, const RegSpendTotals *t, 
     int64_t all = 0;
     int all_over = 0;
 
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n");
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n");
     html_printf(b, "<caption>Spending by category and year, %s</caption>\n<thead><tr>"
                    "<th scope=\"col\">Category</th>", s->currency);
     for (size_t y = 0; y < ny; y++) {
@@ -233,7 +233,7 @@ static int lines_section(Req *rq, Buf *b, const ReqStrategy *s, int year, const 
         html_lit(b, "#lines\">First page</a>.</p>\n</section>\n");
         return 0;
     }
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>");
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>");
     if (category) html_printf(b, "Spending lines of %d in “%s”", year, category);
     else html_printf(b, "Spending lines of %d", year);
     if (pages > 1)

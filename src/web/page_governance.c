@@ -105,7 +105,7 @@ static void committee_section(Buf *b, const ReqStrategy *s, const RegCommittee *
             html_lit(b, "<p>No meeting of this committee is recorded.</p>\n</section>\n");
         return;
     }
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data decisions\">\n<caption>");
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data decisions\">\n<caption>");
     if (q->has_kind)
         html_printf(b, "%zu %s with %zu “%s” %s, by date", c->nmeetings,
                     c->nmeetings == 1 ? "meeting" : "meetings", c->ndecisions,

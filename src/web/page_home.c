@@ -294,7 +294,7 @@ static int home_sla(Req *rq, Buf *b, int *none)
                    "service's last %d months with data. <a href=\"/s/%s/services\">Targets and "
                    "trend by service</a></p>\n",
                 HOME_SLA_MONTHS, s->code);
-    html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Service-level "
+    html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Service-level "
                    "compliance, last %d months with data</caption>\n",
                 HOME_SLA_MONTHS);
     html_lit(b, "<thead><tr><th scope=\"col\">Service</th><th scope=\"col\" class=\"num\">Months "

@@ -271,7 +271,7 @@ int page_indicators(Req *rq, Resp *rs)
         html_printf(b, "<p>No indicator matches these filters. <a href=\"/s/%s/indicators\">Show "
                        "every indicator</a>.</p>\n", s->code);
     } else {
-        html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>%d %s, status "
+        html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>%d %s, status "
                        "at the end of %d</caption>\n<thead><tr><th scope=\"col\">Code</th>"
                        "<th scope=\"col\">Indicator</th><th scope=\"col\">Status</th>"
                        "<th scope=\"col\" class=\"num\">Latest<br>measurement</th>"
@@ -424,7 +424,7 @@ int page_indicator(Req *rq, Resp *rs)
     if (!x->nmeasurements) {
         html_lit(b, "<p>No measurement has been recorded yet.</p>\n");
     } else {
-        html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Measurements "
+        html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Measurements "
                        "of %s, oldest first</caption>\n<thead><tr><th scope=\"col\">Date</th>"
                        "<th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Source</th>"
                        "<th scope=\"col\">Note</th></tr></thead>\n<tbody>\n", x->code);
@@ -438,7 +438,7 @@ int page_indicator(Req *rq, Resp *rs)
     }
 
     html_lit(b, "<h2 id=\"status-by-year\">Status year by year</h2>\n");
-    html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Status of %s at "
+    html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Status of %s at "
                    "the end of each year of the strategy</caption>\n<thead><tr>"
                    "<th scope=\"col\">Year</th><th scope=\"col\">Status</th>"
                    "<th scope=\"col\" class=\"num\">Measurement it rests on</th></tr></thead>\n"

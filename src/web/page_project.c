@@ -128,7 +128,7 @@ static void project_fields(Req *rq, Buf *b, const ProjectDetail *p)
 
 static void project_rollout(Buf *b, const ProjectDetail *p)
 {
-    html_lit(b, "<h2>Roll-out by location</h2>\n<div class=\"table-wrap\"><table class=\"data\">\n"
+    html_lit(b, "<h2>Roll-out by location</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n"
                 "<caption>Where the project is rolled out</caption>\n<thead><tr>"
                 "<th scope=\"col\">Location</th><th scope=\"col\">Kind</th>"
                 "<th scope=\"col\">Status</th><th scope=\"col\">Date</th>"
@@ -199,7 +199,7 @@ static void project_updates(Buf *b, const ProjectDetail *p)
 
 static void project_decisions(Buf *b, const ProjectDetail *p)
 {
-    html_lit(b, "<h2>Decisions</h2>\n<div class=\"table-wrap\"><table class=\"data\">\n"
+    html_lit(b, "<h2>Decisions</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n"
                 "<caption>Governance decisions that name this project</caption>\n<thead><tr>"
                 "<th scope=\"col\">Meeting</th><th scope=\"col\">Committee</th>"
                 "<th scope=\"col\">Kind</th><th scope=\"col\">Decision</th></tr></thead>\n"
@@ -244,7 +244,7 @@ static int project_indicators(Req *rq, Buf *b, const ProjectDetail *p, size_t *s
         const DashIndicator *x = &ind[k];
         if (!related(x, p)) continue;
         if (!(*shown)++)
-            html_printf(b, "<h2>Related indicators</h2>\n<div class=\"table-wrap\"><table "
+            html_printf(b, "<h2>Related indicators</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table "
                            "class=\"data\">\n<caption>Indicators of this project's %s, status at "
                            "the end of %d</caption>\n<thead><tr><th scope=\"col\">Code</th>"
                            "<th scope=\"col\">Indicator</th><th scope=\"col\">Measures</th>"

@@ -126,7 +126,7 @@ int page_reports(Req *rq, Resp *rs)
                    "<code>itstrat report</code> makes it: view it here, print it (A4), or "
                    "download it as HTML or as Markdown with its figures.</p>\n",
                 s->first_year, s->last_year);
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Reports by year"
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Reports by year"
                 "</caption>\n<thead><tr><th scope=\"col\">Year</th><th scope=\"col\">Report</th>"
                 "<th scope=\"col\">Get it</th></tr></thead>\n<tbody>\n");
     int missing = 0;

@@ -185,7 +185,7 @@ static void score_cell(Buf *b, int p, int i, RiskLevel l)
 static void register_table(Buf *b, const ReqStrategy *s, const RegRisks *r)
 {
     html_lit(b, "<section aria-labelledby=\"register\">\n<h2 id=\"register\">Register</h2>\n"
-                "<div class=\"table-wrap\"><table class=\"data\">\n");
+                "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n");
     if (r->n == r->total) html_printf(b, "<caption>The %zu risks of the register</caption>\n", r->n);
     else html_printf(b, "<caption>%zu of the %zu risks of the register</caption>\n", r->n, r->total);
     html_lit(b, "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Risk</th>"
@@ -253,7 +253,7 @@ static void actions_table(Buf *b, const RegRisks *r, const char *date)
     else
         html_lit(b, "<p class=\"muted\">Due dates are shown as recorded. To mark the actions "
                     "that are overdue, choose a date under “Overdue as of”.</p>\n");
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n"
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n"
                 "<caption>Remedial actions by risk</caption>\n"
                 "<thead><tr><th scope=\"col\">Risk</th><th scope=\"col\">Action</th>"
                 "<th scope=\"col\">Status</th><th scope=\"col\">Due</th>"

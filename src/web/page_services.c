@@ -91,7 +91,7 @@ static void filters_form(Buf *b, const ReqStrategy *s, const RegServices *all,
 
 static void sla_table(Buf *b, const ReqStrategy *s, const RegServices *v)
 {
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n");
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n");
     html_printf(b, "<caption>Service levels in %d by service</caption>\n", v->year);
     html_lit(b, "<colgroup span=\"1\"></colgroup><colgroup span=\"2\"></colgroup>"
                 "<colgroup span=\"3\"></colgroup><colgroup span=\"4\"></colgroup>\n"
@@ -179,7 +179,7 @@ static void service_trend(Buf *b, Arena *a, const RegService *x, int year)
         html_printf(b, "<p>%s has no measurement in %d.</p>\n", x->name, year);
         return;
     }
-    html_lit(b, "<div class=\"table-wrap\"><table class=\"data\">\n");
+    html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n");
     html_printf(b, "<caption>%s, month by month in %d</caption>\n", x->name, year);
     html_lit(b, "<thead><tr><th scope=\"col\">Month</th>"
                 "<th scope=\"col\" class=\"num\">Availability</th>"

@@ -58,7 +58,7 @@ static int home_projects(Req *rq, Buf *b, int64_t home_id, const HomeName *h, in
         if (!quiet) html_printf(b, "<p class=\"muted\">No project of %s yet.</p>\n", h->label);
         return 0;
     }
-    html_printf(b, "<div class=\"table-wrap\"><table class=\"data\">\n<caption>Projects of %s",
+    html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Projects of %s",
                 h->label);
     if ((int64_t)n < *total)
         html_printf(b, " (the first %zu of %s)", n, grouped(a, *total));
