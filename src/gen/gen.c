@@ -459,9 +459,18 @@ static void gen_services(Rng *r, JsonW *w)
             snprintf(period, sizeof period, "%d-%02d", FIRST_YEAR + m / 12, m % 12 + 1);
             jw_object(w);
             jw_key(w, "period"), jw_string(w, period);
-            jw_key(w, "availability"), jw_double(w, 99.0 + (double)rng_below(r, 100) / 100.0);
-            jw_key(w, "response_hours"), jw_double(w, (double)(10 + rng_below(r, 40)) / 10.0);
-            jw_key(w, "resolution_hours"), jw_double(w, (double)(80 + rng_below(r, 240)) / 10.0);
+            /* Most months meet their targets; about one in eight misses each. */
+            double target = i % 3 ? 99.5 : 99.9;
+            double avail = rng_below(r, 8) == 0
+                               ? target - (double)(1 + rng_below(r, 40)) / 100.0
+                               : target + (double)rng_below(r, (long)((99.99 - target) * 100) + 1) / 100.0;
+            double resp = rng_below(r, 10) == 0 ? (double)(41 + rng_below(r, 40)) / 10.0
+                                                : (double)(5 + rng_below(r, 35)) / 10.0;
+            double resol = rng_below(r, 10) == 0 ? (double)(245 + rng_below(r, 235)) / 10.0
+                                                 : (double)(60 + rng_below(r, 180)) / 10.0;
+            jw_key(w, "availability"), jw_double(w, avail);
+            jw_key(w, "response_hours"), jw_double(w, resp);
+            jw_key(w, "resolution_hours"), jw_double(w, resol);
             jw_end(w);
         }
         jw_end(w);
@@ -550,7 +559,13 @@ static void gen_reports(JsonW *w, const char *code)
         jw_key(w, "year"), jw_int(w, FIRST_YEAR + y);
         if (final) jw_key(w, "final"), jw_bool(w, 1);
         jw_key(w, "body"), jw_string(w, "Governing Body");
-        snprintf(s, sizeof s, "%dth Session, March %d", 340 + 3 * y, FIRST_YEAR + y + 1);
+        int session = 340 + 3 * y, last2 = session % 100;
+        const char *suffix = last2 >= 11 && last2 <= 13 ? "th"
+                             : session % 10 == 1        ? "st"
+                             : session % 10 == 2        ? "nd"
+                             : session % 10 == 3        ? "rd"
+                                                        : "th";
+        snprintf(s, sizeof s, "%d%s Session, March %d", session, suffix, FIRST_YEAR + y + 1);
         jw_key(w, "session"), jw_string(w, s);
         snprintf(s, sizeof s, "%d-02-14", FIRST_YEAR + y + 1);
         jw_key(w, "date"), jw_string(w, s);
