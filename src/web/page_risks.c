@@ -268,7 +268,8 @@ static void actions_table(Buf *b, const RegRisks *r, const char *date)
             if (j == 0)
                 html_printf(b, "<th scope=\"rowgroup\" rowspan=\"%zu\">%s %s</th>", x->nactions,
                             x->code, x->title);
-            html_printf(b, "<td>%s</td><td><span class=\"badge s-%s\">%s</span></td><td>",
+            html_printf(b, "<td>%s</td><td><span class=\"badge s-%s\">%s</span></td>"
+                           "<td class=\"nowrap\">",
                         a->title, a->status, action_status_label(a->status));
             if (a->due) html_printf(b, "<time datetime=\"%s\">%s</time>", a->due, a->due);
             else html_lit(b, "—");
