@@ -357,7 +357,8 @@ int page_portfolio(Req *rq, Resp *rs)
     buf_free(&q);
     long long pages = (counts.total + ctx.per - 1) / ctx.per;
     if (n) {
-        html_lit(b, "<div class=\"table-wrap\"><table class=\"data portfolio\">"
+        html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, "
+                    "scrolls sideways on a small screen\"><table class=\"data portfolio\">"
                     "<caption>Projects");
         if (pages > 1) html_printf(b, ", page %lld of %lld", ctx.page, pages);
         html_lit(b, "</caption>\n<thead><tr>");
