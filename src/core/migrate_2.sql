@@ -2,12 +2,11 @@
 --
 -- Portfolio order. The portfolio lists a strategy's projects in document
 -- order (sort), filtered and paged with LIMIT/OFFSET. project_portfolio
--- serves that order, project_status_order the same within one status (the
--- filter used most); both carry the category (and the first the status) so
--- that a filter on them is decided from the index alone: only the rows
--- shown are read from the table.
+-- serves that order and carries the status and category, so that a filter
+-- on them is decided from the index alone: only the rows shown are read
+-- from the table. (One index, not one per filter: each index a project has
+-- is paid for at every import.)
 CREATE INDEX project_portfolio ON project(strategy_id, sort, status, category_id);
-CREATE INDEX project_status_order ON project(strategy_id, status, sort, category_id);
 
 -- Full-text search over a project's title, summary and the text of its
 -- progress updates (rowid = project.id; porter stemming, so "backups" finds

@@ -37,7 +37,7 @@
     "      (SELECT rowid FROM project_fts WHERE project_fts MATCH :match))"
 
 #define PF_WHERE " WHERE p.strategy_id = :sid AND (:status IS NULL OR p.status = :status)" PF_FILTERS
-/* With a status, in document order: the index project_status_order. */
+/* With a status, in document order: project_portfolio, the status read from the index. */
 #define PF_WHERE_STATUS " WHERE p.strategy_id = :sid AND p.status = :status" PF_FILTERS
 
 /* Columns 0-12 of every list; pf_fill reads them. Names of categories and

@@ -23,6 +23,7 @@
 #include "export.h"
 #include "import.h"
 #include "import_int.h"
+#include "json_arena.h"
 #include "json_scan.h"
 #include "mem.h"
 
@@ -929,13 +930,18 @@ static int imp_stream(Imp *m, const JsonDoc *doc, const char *key, const char *w
     long line;
     Buf err = BUF_INIT;
     int rc;
+    /* Each element's nodes live in an arena, recycled once it is used
+     * (nothing of an element is kept: codes and texts are copied). */
+    json_arena_begin();
     while ((rc = json_iter_next(&it, &e, &line, &err)) == 1) {
         size_t mark = imp_path_push(m, "%s[%zu]", key, it.index - 1);
         m->line = line;
         if (imp_is_object(m, e, what)) fn(m, e, it.index - 1, arg);
         imp_path_pop(m, mark);
         json_decref(e);
+        json_arena_reset();
     }
+    json_arena_end();
     m->line = 0;
     if (rc < 0) {
         size_t mark = imp_path_push(m, "%s[%zu]", key, it.index);
