@@ -46,7 +46,8 @@ CAT=$(sqlite3 "$DB" "SELECT code FROM category WHERE code = 'major-improvement' 
                      SELECT code FROM category LIMIT 1" | head -1)
 B="http://127.0.0.1:$PORT"
 # name|path|target (1: the issue's target applies)
-RUNS="portfolio, status + category (50 rows)|/s/$CODE/portfolio?status=in_progress&category=$CAT|1
+RUNS="home dashboard (target p99 < 10 ms)|/s/$CODE|1
+portfolio, status + category (50 rows)|/s/$CODE/portfolio?status=in_progress&category=$CAT|1
 API projects, status, limit 50|/api/v1/strategies/$CODE/projects?limit=50&status=in_progress|1
 portfolio, no filter (50 rows)|/s/$CODE/portfolio|0
 portfolio, status, page 100|/s/$CODE/portfolio?status=completed&page=100|0
