@@ -220,6 +220,7 @@ static int64_t db_table_count(Db *db)
 static const char *const db_migrations[] = {
     "core/schema.sql",
     "core/migrate_2.sql", /* portfolio index, full-text search (store_portfolio.c) */
+    "core/migrate_3.sql", /* users, sessions, API tokens, audit trail */
 };
 
 /* Applies migration number from (0-based) in one transaction. */
