@@ -55,10 +55,32 @@ static const CliOpt opts_serve[] = {
     {"quiet", NULL, "no start-up message"},
     {NULL, NULL, NULL}};
 
+/* Options of `itstrat user` (cmd_user.c) and `itstrat audit` (cmd_audit.c). */
+static const CliOpt opts_user[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"role", "ROLE", "admin, manager, contributor or viewer"},
+    {"name", "NAME", "the person's full name"},
+    {"password-stdin", NULL, "read the new password from standard input"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_audit[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"entity", "KIND", "only entries about this kind of record"},
+    {"actor", "LOGIN", "only entries by this person"},
+    {"csv", NULL, "write the entries as CSV"},
+    {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {NULL, NULL, NULL}};
+
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
 
 /* Sorted by name: `itstrat help` lists them in this order. */
 static const CliCommand cli_commands[] = {
+    {"audit", cmd_audit, "verify|list [--entity KIND] [--actor LOGIN] [--csv] [-o FILE]",
+     "check or list the tamper-evident audit trail",
+     "Every change (import, web, API) is recorded with who, when, from where and the\n"
+     "before/after values, each entry chained to the previous one by a hash.\n"
+     "'itstrat audit verify' walks the chain and names the first entry that was edited,\n"
+     "inserted or removed; 'itstrat audit list' shows entries (--csv for spreadsheets).",
+     opts_audit, 1, 1, 0},
     {"delete", cmd_delete, "--strategy CODE", "delete a strategy and everything in it",
      "Deletes the strategy in one transaction.", opts_delete, 0, 0, 0},
     {"export", cmd_export, "[--strategy CODE] [--csv KIND] [-o FILE]",
@@ -110,6 +132,12 @@ static const CliCommand cli_commands[] = {
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
      "driver, by category, by status and by work-plan year.",
      opts_summary, 0, 0, 0},
+    {"user", cmd_user, "add|passwd|role|disable|enable|list [LOGIN] [--role ROLE]",
+     "manage the people who sign in",
+     "add LOGIN --role ROLE creates an account and prints a random password once;\n"
+     "passwd LOGIN sets a new password (--password-stdin reads it); role LOGIN --role ROLE\n"
+     "changes the role; disable/enable LOGIN; list shows every account.",
+     opts_user, 1, 2, 0},
 };
 static const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;
 

@@ -67,5 +67,7 @@ int cmd_gen(const CliCommand *cmd, CliArgs *a);
 int cmd_delete(const CliCommand *cmd, CliArgs *a);
 int cmd_report(const CliCommand *cmd, CliArgs *a);
 int cmd_serve(const CliCommand *cmd, CliArgs *a);
+int cmd_user(const CliCommand *cmd, CliArgs *a);  /* cmd_user.c */
+int cmd_audit(const CliCommand *cmd, CliArgs *a); /* cmd_audit.c */
 
 #endif
