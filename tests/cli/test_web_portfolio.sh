@@ -61,37 +61,9 @@ it import --db "$DB" "$T/evil.json"
 expect_rc 0
 
 # ---- the server -------------------------------------------------------------
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$ITSTRAT" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet 2>"$T/server.err" &
-SERVER=$!
-trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
-U="http://127.0.0.1:$PORT"
-for _ in $(seq 1 100); do
-    curl -s -o /dev/null "$U/" && break
-    sleep 0.1
-done
-curl -s -o /dev/null "$U/" || fail "the server did not start: $(cat "$T/server.err")"
+. "$(dirname "$0")/web.sh"
+web_start "$DB"
 
-get() { # get PATH [STATUS] — body in $T/body, headers in $T/head
-    LAST_CMD="GET $1"
-    RC=$(curl -s -D "$T/head" -o "$T/body" -w '%{http_code}' "$U$1")
-    cp "$T/body" "$T/out"
-    : >"$T/err"
-    NCHECKS=$((NCHECKS + 1))
-    [ "$RC" = "${2:-200}" ] || fail "GET $1: status $RC, expected ${2:-200}"
-}
-has() {
-    NCHECKS=$((NCHECKS + 1))
-    grep -qF -- "$1" "$T/body" || fail "GET ${LAST_CMD#GET }: body lacks: $1"
-}
-lacks() {
-    NCHECKS=$((NCHECKS + 1))
-    if grep -qF -- "$1" "$T/body"; then fail "GET ${LAST_CMD#GET }: body has: $1"; fi
-}
-header() {
-    NCHECKS=$((NCHECKS + 1))
-    grep -qiF -- "$1" "$T/head" || fail "GET ${LAST_CMD#GET }: no header like: $1"
-}
 py() { # py [ARGS] — runs $PY on the last body (sys.argv[1])
     NCHECKS=$((NCHECKS + 1))
     python3 - "$T/body" "$@" <<<"$PY" >"$T/py.out" 2>&1 ||

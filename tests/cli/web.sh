@@ -1,0 +1,41 @@
+# web.sh — helpers of the black-box web tests (sourced after lib.sh).
+#
+# web_start DB — starts `itstrat serve` on DB on a free loopback port, waits
+# until it answers, and stops it when the test ends. Sets PORT, SERVER (its
+# pid) and U (its base URL); its standard error goes to $T/server.err.
+# get PATH [STATUS] — fetches PATH into $T/body (headers in $T/head) and
+# checks the status (200 unless given); has/lacks TEXT check the last body.
+
+web_start() {
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" --quiet 2>"$T/server.err" &
+    SERVER=$!
+    trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+    U="http://127.0.0.1:$PORT"
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "$U/" && break
+        sleep 0.1
+    done
+    curl -s -o /dev/null "$U/" || fail "the server did not start: $(cat "$T/server.err")"
+}
+
+get() {
+    LAST_CMD="GET $1"
+    RC=$(curl -s -D "$T/head" -o "$T/body" -w '%{http_code}' "$U$1")
+    cp "$T/body" "$T/out"
+    : >"$T/err"
+    NCHECKS=$((NCHECKS + 1))
+    [ "$RC" = "${2:-200}" ] || fail "GET $1: status $RC, expected ${2:-200}"
+}
+has() { # has TEXT — the last body contains TEXT
+    NCHECKS=$((NCHECKS + 1))
+    grep -qF -- "$1" "$T/body" || fail "GET ${LAST_CMD#GET }: body lacks: $1"
+}
+lacks() { # lacks TEXT — the last body does not contain TEXT
+    NCHECKS=$((NCHECKS + 1))
+    if grep -qF -- "$1" "$T/body"; then fail "GET ${LAST_CMD#GET }: body has: $1"; fi
+}
+header() { # header TEXT — a response header line contains TEXT (case-insensitive)
+    NCHECKS=$((NCHECKS + 1))
+    grep -qiF -- "$1" "$T/head" || fail "GET ${LAST_CMD#GET }: no header like: $1"
+}
