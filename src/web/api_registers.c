@@ -30,18 +30,6 @@ static int api_cached(Resp *rs, const char *key)
     return 1;
 }
 
-/* Binds the query into out; on a bad parameter answers 400 and returns 1. */
-static int api_bind(Req *rq, Resp *rs, const QueryField *fields, void *out)
-{
-    Buf err = BUF_INIT;
-    int bad = query_bind(&rq->query, fields, out, &err) != 0;
-    if (bad) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-    }
-    buf_free(&err);
-    return bad;
-}
 
 static void api_begin(Req *rq, Resp *rs, JsonW *w)
 {
@@ -92,7 +80,7 @@ int api_risks(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     RiskQuery q = {0};
-    if (api_bind(rq, rs, risk_fields, &q)) return 0;
+    if (http_query(rq, rs, risk_fields, &q)) return 0;
     if (q.date && !date_valid(q.date))
         return http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, "
                                        "not \"%.20s\"", q.date);
@@ -199,7 +187,7 @@ int api_services(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ServiceQuery q = {0};
-    if (api_bind(rq, rs, service_fields, &q)) return 0;
+    if (http_query(rq, rs, service_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-services:%lld:%lld:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.service ? q.service : "");
     if (api_cached(rs, key)) return 0;
@@ -269,7 +257,7 @@ int api_expenditure(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     SpendQuery q = {.limit = 100};
-    if (api_bind(rq, rs, spend_fields, &q)) return 0;
+    if (http_query(rq, rs, spend_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-expenditure:%lld:%lld:%lld:%lld:%zu:%s",
                              (long long)s->id, q.has_year ? q.year : 0, q.limit, q.offset,
                              q.category ? strlen(q.category) : 0, q.category ? q.category : "");
@@ -365,7 +353,7 @@ int api_governance(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     GovQuery q = {0};
-    if (api_bind(rq, rs, gov_fields, &q)) return 0;
+    if (http_query(rq, rs, gov_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-governance:%lld:%s:%d", (long long)s->id,
                              q.committee ? q.committee : "", q.has_kind ? q.kind : -1);
     if (api_cached(rs, key)) return 0;
@@ -440,7 +428,7 @@ int api_reports(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ReportQuery q = {0};
-    if (api_bind(rq, rs, report_fields, &q)) return 0;
+    if (http_query(rq, rs, report_fields, &q)) return 0;
     if (q.has_year && (q.year < s->first_year || q.year > s->last_year))
         return http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
                                        "%d to %d, not %lld", s->first_year, s->last_year, q.year);

@@ -67,6 +67,18 @@ int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
     return 0;
 }
 
+int http_query(Req *rq, Resp *rs, const QueryField *fields, void *out)
+{
+    Buf err = BUF_INIT;
+    int bad = query_bind(&rq->query, fields, out, &err) != 0;
+    if (bad) {
+        buf_truncate(&err, strcspn(buf_str(&err), "\n"));
+        http_error(rq, rs, 400, "%s", buf_str(&err));
+    }
+    buf_free(&err);
+    return bad;
+}
+
 int http_redirect(Resp *rs, const char *location)
 {
     rs->status = 303;

@@ -62,6 +62,10 @@ typedef struct Resp {
 int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Binds the request's query to fields (query.h) into out. On a bad or
+ * unknown parameter answers 400 naming it and returns 1; else 0. */
+int http_query(Req *rq, Resp *rs, const QueryField *fields, void *out);
+
 /* Redirects (303) to location, which the caller built from safe parts. */
 int http_redirect(Resp *rs, const char *location);
 

@@ -275,14 +275,7 @@ int page_expenditure(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     SpendQuery q = {.page = 1};
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, spend_fields, &q, &err)) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 0;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, spend_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "expenditure:%lld:%lld:%lld:%zu:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.page, q.category ? strlen(q.category) : 0,
                              q.category ? q.category : "");

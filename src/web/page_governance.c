@@ -140,14 +140,7 @@ int page_governance(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     GovQuery q = {0};
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, gov_fields, &q, &err)) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 0;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, gov_fields, &q)) return 0;
     const char *kind = q.has_kind ? kind_choices[q.kind] : NULL;
     char *key = arena_printf(&rq->arena, "governance:%lld:%s:%s", (long long)s->id,
                              q.committee ? q.committee : "", kind ? kind : "");

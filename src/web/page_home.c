@@ -391,14 +391,7 @@ int page_home(Req *rq, Resp *rs)
         {"year", QT_INT, offsetof(HomeQuery, year), offsetof(HomeQuery, has_year),
          s->first_year, s->last_year, NULL, 0},
         {NULL, 0, 0, 0, 0, 0, NULL, 0}};
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, fields, &hq, &err)) {
-        buf_truncate(&err, strcspn(buf_str(&err), "\n"));
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 0;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, fields, &hq)) return 0;
     int year = (int)hq.year;
     if (!hq.has_year) {
         char *key = arena_printf(&rq->arena, "home-year:%lld", (long long)s->id);

@@ -49,18 +49,6 @@ static const QueryField one_fields[] = {
     {NULL, 0, 0, 0, 0, 0, NULL, 0},
 };
 
-/* Answers 400 when the query does not bind; returns 1 then, else 0. */
-static int bad_query(Req *rq, Resp *rs, const QueryField *fields, void *out)
-{
-    Buf err = BUF_INIT;
-    int bad = query_bind(&rq->query, fields, out, &err) != 0;
-    if (bad) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-    }
-    buf_free(&err);
-    return bad;
-}
 
 /* The as-of year: the one asked for (400 outside the period), else the
  * default. Returns 0 with *year set, 1 after answering 400, -1 on a
@@ -176,7 +164,7 @@ int page_indicators(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     IndListQuery q = {0};
-    if (bad_query(rq, rs, list_fields, &q)) return 0;
+    if (http_query(rq, rs, list_fields, &q)) return 0;
     /* The page depends on the data and the filters only: kept until the
      * data changes (a bad year is answered below and never kept). */
     const char *key = arena_printf(&rq->arena, "indicators-page:%lld:%d:%d:%lld",
@@ -361,7 +349,7 @@ int page_indicator(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     IndQuery q = {0};
-    if (bad_query(rq, rs, one_fields, &q)) return 0;
+    if (http_query(rq, rs, one_fields, &q)) return 0;
     const char *key = arena_printf(&rq->arena, "indicator-page:%lld:%lld:%s", (long long)s->id,
                                    q.has_year ? q.year : 0, rq->args[1]);
     if (cache_get(key, &rs->body)) return 0;

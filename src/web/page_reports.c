@@ -100,18 +100,6 @@ static int any_query(Req *rq, Resp *rs)
     return 1;
 }
 
-/* Answers 400 when the query does not bind to fields; returns 1 then. */
-static int bad_query(Req *rq, Resp *rs, const QueryField *fields, void *out)
-{
-    Buf err = BUF_INIT;
-    int bad = query_bind(&rq->query, fields, out, &err) != 0;
-    if (bad) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-    }
-    buf_free(&err);
-    return bad;
-}
 
 int page_reports(Req *rq, Resp *rs)
 {
@@ -340,7 +328,7 @@ int page_report(Req *rq, Resp *rs)
                           s->code, s->code);
     year = atoi(seg);
     ReportQuery q = {0};
-    if (bad_query(rq, rs, report_fields, &q)) return 0;
+    if (http_query(rq, rs, report_fields, &q)) return 0;
     if (q.has_final && q.final == 1 && year != s->last_year)
         return http_error(rq, rs, 400, "parameter final: a final report covers the whole period "
                                        "and is for the strategy's last year, %d, not %d; leave "

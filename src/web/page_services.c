@@ -205,14 +205,7 @@ int page_services(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ServiceQuery q = {0};
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, service_fields, &q, &err)) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 0;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, service_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "services:%lld:%lld:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.service ? q.service : "");
     if (cache_get(key, &rs->body)) return 0;
