@@ -3,9 +3,11 @@
  * list, delete.
  */
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "csv_io.h"
 #include "export.h"
@@ -152,6 +154,18 @@ int cmd_list(const CliCommand *cmd, CliArgs *a)
     return rc;
 }
 
+/* Records the deletion of strategy sid (its export digest before) in the
+ * audit trail, inside the open transaction. Returns 0 or -1 (db_errmsg). */
+static int cmd_delete_audit(Db *db, int64_t sid, const char *code)
+{
+    unsigned char digest[32];
+    char hex[65], before[96];
+    if (export_json_digest(db, sid, digest)) return -1;
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    snprintf(before, sizeof before, "{\"digest\": \"%s\"}", hex);
+    return audit_append(db, NULL, "delete", "strategy", code, before, NULL);
+}
+
 int cmd_delete(const CliCommand *cmd, CliArgs *a)
 {
     if (!cli_opt(cmd, a, "strategy")) {
@@ -165,7 +179,8 @@ int cmd_delete(const CliCommand *cmd, CliArgs *a)
     if (rc == EXIT_OK) {
         Store s;
         store_init(&s, db);
-        if (db_begin(db) || store_strategy_delete(&s, sid) || db_commit(db)) {
+        if (db_begin(db) || cmd_delete_audit(db, sid, cli_opt(cmd, a, "strategy")) ||
+            store_strategy_delete(&s, sid) || db_commit(db)) {
             fprintf(stderr, "itstrat delete: %s\n", db_errmsg(db));
             db_rollback(db);
             rc = EXIT_STORE;

@@ -31,8 +31,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "audit.h"
 #include "csv.h"
 #include "csv_io.h"
+#include "export.h"
 #include "import.h"
 #include "import_int.h"
 #include "mem.h"
@@ -1196,6 +1200,29 @@ out:
     csv_reader_free(&r);
 }
 
+/* Appends the audit entry of a CSV import into the open transaction: the
+ * export digests of the strategy before and after, the file's name and the
+ * counts. */
+static int ci_audit(Db *db, CsvKind kind, const char *code, const char *name,
+                    const unsigned char before[32], const unsigned char after[32],
+                    const CsvImportStats *st)
+{
+    char hex[65];
+    Buf b = BUF_INIT, a = BUF_INIT;
+    sodium_bin2hex(hex, sizeof hex, before, 32);
+    buf_printf(&b, "{\"digest\": \"%s\"}", hex);
+    sodium_bin2hex(hex, sizeof hex, after, 32);
+    buf_printf(&a, "{\"digest\": \"%s\", \"file\": ", hex);
+    json_quote(&a, name);
+    buf_printf(&a, ", \"rows\": %ld, \"added\": %ld, \"changed\": %ld, \"removed\": %ld}",
+               st->nrows, st->nadded, st->nchanged, st->nremoved);
+    int rc = audit_append(db, NULL, "import-csv", csv_kind_name(kind), code, buf_str(&b),
+                          buf_str(&a));
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
 int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                size_t len, Buf *msgs, CsvImportStats *stats)
 {
@@ -1235,12 +1262,23 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
         rc = IMPORT_UNCHANGED;
         goto fail; /* nothing was written: the rollback only ends the transaction */
     }
+    unsigned char before[32], after[32];
+    if (export_json_digest(db, sid, before)) {
+        buf_printf(msgs, "%s: cannot read the strategy: %s\n", db_path(db), db_errmsg(db));
+        goto fail;
+    }
     int w = kind == CSV_PROJECTS ? ci_apply_projects(&ci, stats)
             : kind == CSV_MEASUREMENTS ? ci_apply_measurements(&ci, stats)
                                        : ci_apply_expenditure(&ci, stats);
     if (w) {
         buf_printf(msgs, "%s: could not store the rows of %s: %s\n", db_path(db), name,
                    db_errmsg(db));
+        goto fail;
+    }
+    if (export_json_digest(db, sid, after) ||
+        ci_audit(db, kind, ci.m.scode, name, before, after, stats)) {
+        buf_printf(msgs, "%s: could not record the import in the audit trail: %s\n",
+                   db_path(db), db_errmsg(db));
         goto fail;
     }
     if (db_commit(db)) {

@@ -20,6 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "audit.h"
 #include "export.h"
 #include "import.h"
 #include "import_int.h"
@@ -1064,6 +1067,37 @@ static int imp_digest(Db *db, int64_t sid, unsigned char out[32])
     return sid > 0 ? export_json_digest(db, sid, out) : 0;
 }
 
+/* Appends the audit entry of an import into the open transaction: before is
+ * the old export digest (NULL for a new strategy: a creation), after the new
+ * one (NULL when not computed: a new strategy's digest would cost a second
+ * pass over every row), the BLAKE2b-256 of the document's bytes (equal to
+ * the export digest when the file is canonical) and the counts. */
+static int imp_audit(Db *db, const char *code, const unsigned char *before,
+                     const unsigned char *after, const unsigned char doc[32],
+                     const ImportStats *st)
+{
+    char hex[65];
+    Buf b = BUF_INIT, a = BUF_INIT;
+    if (before) {
+        sodium_bin2hex(hex, sizeof hex, before, 32);
+        buf_printf(&b, "{\"digest\": \"%s\"}", hex);
+    }
+    buf_puts(&a, "{");
+    if (after) {
+        sodium_bin2hex(hex, sizeof hex, after, 32);
+        buf_printf(&a, "\"digest\": \"%s\", ", hex);
+    }
+    sodium_bin2hex(hex, sizeof hex, doc, 32);
+    buf_printf(&a, "\"document\": \"%s\", \"projects\": %ld, \"indicators\": %ld, "
+               "\"risks\": %ld, \"services\": %ld}", hex, st->nprojects, st->nindicators,
+               st->nrisks, st->nservices);
+    int rc = audit_append(db, NULL, "import", "strategy", code, before ? buf_str(&b) : NULL,
+                          buf_str(&a));
+    buf_free(&b);
+    buf_free(&a);
+    return rc;
+}
+
 int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *stats)
 {
     ImportStats dummy;
@@ -1114,11 +1148,21 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
         goto out;
     }
     store_done(&s);
-    if (old > 0 && (export_json_digest(db, m.sid, after) == 0) &&
-        memcmp(before, after, 32) == 0) {
+    int have_after = old > 0 && export_json_digest(db, m.sid, after) == 0;
+    if (have_after && memcmp(before, after, 32) == 0) {
         db_rollback(db);
         rc = IMPORT_UNCHANGED;
         imp_stats(&m, stats);
+        goto out;
+    }
+    imp_stats(&m, stats);
+    unsigned char dochash[32];
+    crypto_generichash(dochash, sizeof dochash, (const unsigned char *)data, len, NULL, 0);
+    if (imp_audit(db, m.scode ? m.scode : stats->code, old > 0 ? before : NULL, have_after ? after : NULL, dochash,
+                  stats)) {
+        buf_printf(msgs, "%s: could not record the import in the audit trail: %s\n",
+                   db_path(db), db_errmsg(db));
+        db_rollback(db);
         goto out;
     }
     if (db_commit(db)) {
