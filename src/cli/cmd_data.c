@@ -8,19 +8,51 @@
 #include <string.h>
 
 #include "audit.h"
+#include "auth/password.h"
 #include "cli.h"
 #include "csv_io.h"
 #include "export.h"
 #include "import.h"
 #include "store.h"
+#include "store_users.h"
 
+/* Creates the database (or upgrades it) and, when it has no account yet,
+ * the first admin "admin" with a random password printed once. The count
+ * and the insert run in one write transaction, so two inits at once still
+ * make one admin. */
 int cmd_init(const CliCommand *cmd, CliArgs *a)
 {
     Db *db;
+    char pw[PASSWORD_RANDOM_CHARS + 1] = "", hash[PASSWORD_HASH_SIZE];
+    int rc = EXIT_STORE;
+    int64_t n = -1;
     if (cli_open_db(cmd, a, DB_OPEN_CREATE, &db)) return EXIT_STORE;
+    if (db_begin(db) || (n = store_user_count(db)) < 0) goto fail;
+    if (n == 0) {
+        password_random(pw);
+        if (password_hash(pw, hash)) {
+            fprintf(stderr, "itstrat init: could not hash the admin's password (%llu MiB of "
+                            "memory needed)\n", PASSWORD_MEMLIMIT >> 20);
+            db_rollback(db);
+            goto out;
+        }
+        if (store_user_create(db, "admin", NULL, "admin", hash, NULL) != 0) goto fail;
+    }
+    if (db_commit(db)) goto fail;
     printf("%s: ready (schema version %d)\n", db_path(db), DB_SCHEMA_VERSION);
+    if (n == 0)
+        printf("first account created: admin (role admin)\npassword: %s\n"
+               "This password is shown only once. Change it now with "
+               "'itstrat user passwd admin'.\n", pw);
+    rc = EXIT_OK;
+    goto out;
+fail:
+    fprintf(stderr, "itstrat init: %s\n", db_errmsg(db));
+    db_rollback(db);
+out:
+    sodium_memzero(pw, sizeof pw);
     db_close(db);
-    return EXIT_OK;
+    return rc;
 }
 
 int cmd_import(const CliCommand *cmd, CliArgs *a)
