@@ -134,9 +134,15 @@ static const CliCommand cli_commands[] = {
      opts_summary, 0, 0, 0},
     {"user", cmd_user, "add|passwd|role|disable|enable|list [LOGIN] [--role ROLE]",
      "manage the people who sign in",
-     "add LOGIN --role ROLE creates an account and prints a random password once;\n"
-     "passwd LOGIN sets a new password (--password-stdin reads it); role LOGIN --role ROLE\n"
-     "changes the role; disable/enable LOGIN; list shows every account.",
+     "add LOGIN --role ROLE [--name NAME] creates an account and prints a random password\n"
+     "once; passwd LOGIN does the same for an existing account. With --password-stdin the\n"
+     "password is the first line of standard input instead, and must have 12 characters or\n"
+     "more and be no common password or pattern (docs/security.md). role LOGIN --role ROLE\n"
+     "changes the role; disable LOGIN stops an account (its sessions end), enable LOGIN\n"
+     "lets it sign in again and clears a lock-out; the last active admin can be neither\n"
+     "disabled nor demoted. list shows login, name, role, MFA, disabled and locked.\n"
+     "Logins are 1 to 64 letters, digits and . _ - @ (case does not matter). The first\n"
+     "admin, \"admin\", is created by 'itstrat init'.",
      opts_user, 1, 2, 0},
 };
 static const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;

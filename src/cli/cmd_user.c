@@ -99,10 +99,12 @@ static int user_add(const CliCommand *cmd, const CliArgs *a, Db *db, const char 
 {
     const char *role = cli_opt(cmd, a, "role"), *name = cli_opt(cmd, a, "name");
     char hash[PASSWORD_HASH_SIZE], shown[PASSWORD_RANDOM_CHARS + 1];
-    if (name && (strlen(name) > 200 || strpbrk(name, "\r\n\t"))) {
-        fprintf(stderr, "itstrat user add: --name must be one line of at most 200 bytes\n");
-        return EXIT_USAGE;
-    }
+    for (const char *p = name; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F || p - name >= 200) {
+            fprintf(stderr, "itstrat user add: --name must be at most 200 bytes of text "
+                            "without control characters (tab, newline, escape)\n");
+            return EXIT_USAGE;
+        }
     int rc = user_new_password(cmd, a, login, hash, shown);
     if (rc) return rc;
     int64_t id;

@@ -76,6 +76,11 @@ U add "$(printf 'a%.0s' {1..64})" --role viewer # 64 is the limit, allowed
 expect_rc 0
 U add o.k_name-1@example.org --role contributor
 expect_rc 0
+U add dave --role viewer --name $'Dave\e[31m'
+expect_rc 2
+expect_err "without control characters"
+U add dave --role viewer --name "$(printf 'n%.0s' {1..201})"
+expect_rc 2
 U add dave --role superuser
 expect_rc 2
 expect_err "--role must be admin, manager, contributor or viewer"
@@ -197,4 +202,5 @@ grep -q "first account" "$T/out" && fail "init created an admin again"
 it user --help
 expect_rc 0
 expect_out "--password-stdin"
+expect_out "the last active admin can be neither"
 pass
