@@ -14,6 +14,7 @@
 #include "export.h"
 #include "import.h"
 #include "store.h"
+#include "store_stats.h"
 #include "store_users.h"
 
 /* Creates the database (or upgrades it) and, when it has no account yet,
@@ -186,16 +187,23 @@ int cmd_list(const CliCommand *cmd, CliArgs *a)
     return rc;
 }
 
-/* Records the deletion of strategy sid (its export digest before) in the
- * audit trail, inside the open transaction. Returns 0 or -1 (db_errmsg). */
-static int cmd_delete_audit(Db *db, int64_t sid, const char *code)
+/* Records the deletion of strategy sid (its export digest and counts before)
+ * in the audit trail, inside the open transaction. Returns 0 or -1
+ * (db_errmsg). */
+static int cmd_delete_audit(Store *s, int64_t sid, const char *code)
 {
     unsigned char digest[32];
-    char hex[65], before[96];
-    if (export_json_digest(db, sid, digest)) return -1;
+    char hex[65], before[256];
+    PortfolioStats ps;
+    if (export_json_digest(s->db, sid, digest) || store_stats(s, sid, DB_NULL_INT, &ps))
+        return -1;
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    snprintf(before, sizeof before, "{\"digest\": \"%s\"}", hex);
-    return audit_append(db, NULL, "delete", "strategy", code, before, NULL);
+    snprintf(before, sizeof before, "{\"digest\": \"%s\", \"projects\": %lld, "
+             "\"indicators\": %lld, \"risks\": %lld, \"services\": %lld}", hex,
+             (long long)ps.totals.projects, (long long)ps.totals.indicators,
+             (long long)ps.totals.risks, (long long)ps.totals.services);
+    store_stats_free(&ps);
+    return audit_append(s->db, NULL, "delete", "strategy", code, before, NULL);
 }
 
 int cmd_delete(const CliCommand *cmd, CliArgs *a)
@@ -211,7 +219,7 @@ int cmd_delete(const CliCommand *cmd, CliArgs *a)
     if (rc == EXIT_OK) {
         Store s;
         store_init(&s, db);
-        if (db_begin(db) || cmd_delete_audit(db, sid, cli_opt(cmd, a, "strategy")) ||
+        if (db_begin(db) || cmd_delete_audit(&s, sid, cli_opt(cmd, a, "strategy")) ||
             store_strategy_delete(&s, sid) || db_commit(db)) {
             fprintf(stderr, "itstrat delete: %s\n", db_errmsg(db));
             db_rollback(db);

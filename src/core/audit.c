@@ -323,21 +323,23 @@ int audit_list(Db *db, const AuditFilter *f, int (*row)(void *ctx, const AuditEn
     static const AuditFilter none = {0};
     if (!f) f = &none;
     DbStmt *st;
-    if (db_prepare(db, &st,
-                   "SELECT id, at, actor, via, address, action, entity, entity_key, before,"
-                   " after, prev_hash, hash FROM audit"
-                   " WHERE (:entity IS NULL OR entity = :entity)"
-                   "   AND (:actor IS NULL OR actor = :actor COLLATE NOCASE)"
-                   "   AND (:prefix IS NULL OR substr(entity_key, 1, length(:prefix)) = :prefix)"
-                   " ORDER BY CASE WHEN :desc THEN -id ELSE id END"
-                   " LIMIT :limit OFFSET :offset"))
-        return -1;
+    /* Two texts so that both orders walk the primary key without sorting. */
+#define AUDIT_LIST_SQL                                                                     \
+    "SELECT id, at, actor, via, address, action, entity, entity_key, before,"             \
+    " after, prev_hash, hash FROM audit"                                                   \
+    " WHERE (:entity IS NULL OR entity = :entity)"                                         \
+    "   AND (:actor IS NULL OR actor = :actor COLLATE NOCASE)"                             \
+    "   AND (:prefix IS NULL OR substr(entity_key, 1, length(:prefix)) = :prefix)"
+    int bad = f->newest_first
+                  ? db_prepare(db, &st, AUDIT_LIST_SQL " ORDER BY id DESC LIMIT :n OFFSET :skip")
+                  : db_prepare(db, &st, AUDIT_LIST_SQL " ORDER BY id LIMIT :n OFFSET :skip");
+#undef AUDIT_LIST_SQL
+    if (bad) return -1;
     db_bind_text(st, ":entity", f->entity);
     db_bind_text(st, ":actor", f->actor);
     db_bind_text(st, ":prefix", f->key_prefix);
-    db_bind_int(st, ":desc", f->newest_first ? 1 : 0);
-    db_bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
-    db_bind_int(st, ":offset", f->offset > 0 ? f->offset : 0);
+    db_bind_int(st, ":n", f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, ":skip", f->offset > 0 ? f->offset : 0);
     int r, rc = 0;
     while ((r = db_step(st)) == DB_ROW) {
         AuditEntry e;

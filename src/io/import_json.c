@@ -29,6 +29,7 @@
 #include "json_arena.h"
 #include "json_scan.h"
 #include "mem.h"
+#include "store_stats.h"
 
 static const char *const project_statuses[] = {
     "proposed", "approved", "in_progress", "pilot", "completed", "on_hold", "cancelled", NULL};
@@ -1071,16 +1072,18 @@ static int imp_digest(Db *db, int64_t sid, unsigned char out[32])
  * the old export digest (NULL for a new strategy: a creation), after the new
  * one (NULL when not computed: a new strategy's digest would cost a second
  * pass over every row), the BLAKE2b-256 of the document's bytes (equal to
- * the export digest when the file is canonical) and the counts. */
+ * the export digest when the file is canonical) and the counts of both. */
 static int imp_audit(Db *db, const char *code, const unsigned char *before,
-                     const unsigned char *after, const unsigned char doc[32],
-                     const ImportStats *st)
+                     const StatTotals *old, const unsigned char *after,
+                     const unsigned char doc[32], const ImportStats *st)
 {
     char hex[65];
     Buf b = BUF_INIT, a = BUF_INIT;
     if (before) {
         sodium_bin2hex(hex, sizeof hex, before, 32);
-        buf_printf(&b, "{\"digest\": \"%s\"}", hex);
+        buf_printf(&b, "{\"digest\": \"%s\", \"projects\": %lld, \"indicators\": %lld, "
+                   "\"risks\": %lld, \"services\": %lld}", hex, (long long)old->projects,
+                   (long long)old->indicators, (long long)old->risks, (long long)old->services);
     }
     buf_puts(&a, "{");
     if (after) {
@@ -1134,6 +1137,17 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
         json_decref(so);
         buf_free(&err);
     }
+    StatTotals old_totals = {0};
+    if (old > 0) {
+        PortfolioStats ps;
+        if (store_stats(&s, old, DB_NULL_INT, &ps)) {
+            buf_printf(msgs, "%s: %s\n", db_path(db), db_errmsg(db));
+            db_rollback(db);
+            goto out;
+        }
+        old_totals = ps.totals;
+        store_stats_free(&ps);
+    }
     if (old < 0 || imp_digest(db, old, before) || (old > 0 && store_strategy_delete(&s, old))) {
         buf_printf(msgs, "%s: %s\n", db_path(db), db_errmsg(db));
         db_rollback(db);
@@ -1158,8 +1172,8 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
     imp_stats(&m, stats);
     unsigned char dochash[32];
     crypto_generichash(dochash, sizeof dochash, (const unsigned char *)data, len, NULL, 0);
-    if (imp_audit(db, m.scode ? m.scode : stats->code, old > 0 ? before : NULL, have_after ? after : NULL, dochash,
-                  stats)) {
+    if (imp_audit(db, m.scode ? m.scode : stats->code, old > 0 ? before : NULL, &old_totals,
+                  have_after ? after : NULL, dochash, stats)) {
         buf_printf(msgs, "%s: could not record the import in the audit trail: %s\n",
                    db_path(db), db_errmsg(db));
         db_rollback(db);

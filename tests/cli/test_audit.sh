@@ -40,6 +40,17 @@ DIGEST=$("$ITSTRAT" export --db "$DB" | b2sum -l 256 | cut -d' ' -f1)
 [ "$(sqlite3 "$DB" "SELECT json_extract(after, '$.document') FROM audit WHERE id = 1")" = "$DIGEST" ] ||
     fail "entry 1 does not carry the export digest $DIGEST"
 
+# A replacing import records the counts before and after (into a copy).
+cp "$DB" "$T/r.db"
+sed 's/"title": "Replacement of Skype for Business/"title": "Replacing Skype for Business/' \
+    "$DEMO" >"$T/changed.json"
+it import --db "$T/r.db" "$T/changed.json"
+expect_out "replaced"
+[ "$(sqlite3 "$T/r.db" "SELECT json_extract(before, '$.digest') || ' ' ||
+       json_extract(before, '$.projects') || ' ' || json_extract(after, '$.projects') || ' ' ||
+       (json_extract(after, '$.digest') = json_extract(after, '$.document'))
+       FROM audit WHERE id = 2")" = "$DIGEST 45 45 1" ] || fail "replacing import's summaries"
+
 # A CSV import and a delete, by someone else.
 it export --db "$DB" --csv projects -o "$T/p.csv"
 expect_rc 0
@@ -57,8 +68,9 @@ expect_out "bob (cli)                 delete      strategy      2018-21"
 [ "$(sqlite3 "$DB" "SELECT json_extract(before, '$.digest') || ' ' ||
        json_extract(after, '$.digest') || ' ' || json_extract(after, '$.changed')
        FROM audit WHERE id = 2")" = "$DIGEST $AFTER 1" ] || fail "entry 2's digests"
-[ "$(sqlite3 "$DB" "SELECT json_extract(before, '$.digest') || ' ' || (after IS NULL)
-       FROM audit WHERE id = 3")" = "$AFTER 1" ] || fail "entry 3's digest"
+[ "$(sqlite3 "$DB" "SELECT json_extract(before, '$.digest') || ' ' || (after IS NULL) || ' ' ||
+       json_extract(before, '$.projects') FROM audit WHERE id = 3")" = "$AFTER 1 45" ] ||
+    fail "entry 3's digest and count"
 it audit verify --db "$DB"
 expect_rc 0
 expect_out "audit trail intact: 3 entries, head $(sqlite3 "$DB" 'SELECT hash FROM audit WHERE id = 3')"
