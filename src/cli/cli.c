@@ -79,7 +79,10 @@ static const CliCommand cli_commands[] = {
      "Every change (import, web, API) is recorded with who, when, from where and the\n"
      "before/after values, each entry chained to the previous one by a hash.\n"
      "'itstrat audit verify' walks the chain and names the first entry that was edited,\n"
-     "inserted or removed; 'itstrat audit list' shows entries (--csv for spreadsheets).",
+     "inserted or removed (exit 1), else prints the head hash to keep in the governing\n"
+     "body's records; 'itstrat audit list' shows entries (--csv for spreadsheets).\n"
+     "Changes made with the CLI are recorded as by $ITSTRAT_ACTOR, else the OS login;\n"
+     "$ITSTRAT_NOW=YYYY-MM-DDTHH:MM:SSZ fixes their time (tests). See docs/security.md.",
      opts_audit, 1, 1, 0},
     {"delete", cmd_delete, "--strategy CODE", "delete a strategy and everything in it",
      "Deletes the strategy in one transaction.", opts_delete, 0, 0, 0},
