@@ -59,6 +59,9 @@ ITSTRAT_ACTOR=bob it import --db "$DB" --csv projects "$T/p.csv"
 expect_rc 0
 expect_out "1 changed"
 AFTER=$("$ITSTRAT" export --db "$DB" | b2sum -l 256 | cut -d' ' -f1)
+ITSTRAT_ACTOR=bob it import --db "$DB" --csv projects "$T/p.csv" # again: nothing to record
+expect_out "unchanged"
+[ "$(sqlite3 "$DB" 'SELECT count(*) FROM audit')" = 2 ] || fail "an unchanged CSV import was recorded"
 ITSTRAT_ACTOR=bob it delete --db "$DB" --strategy 2018-21
 expect_rc 0
 it audit list --db "$DB"
