@@ -14,6 +14,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -36,11 +38,25 @@ static const UserSub user_subs[] = {
 };
 
 /* Reads the first line of standard input as a password into pw (room for
- * PASSWORD_MAX_BYTES + 2 bytes): the line end (LF or CRLF) is dropped.
+ * PASSWORD_MAX_BYTES + 2 bytes): the line end (LF or CRLF) is dropped. At
+ * a terminal it prompts on stderr and turns echo off while reading.
  * Returns 0, or -1 with a message printed. */
 static int user_read_password(char *pw, size_t size)
 {
-    if (!fgets(pw, (int)size, stdin)) {
+    struct termios old, quiet;
+    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) { /* typed at a terminal: ask, and do not echo it */
+        fprintf(stderr, "new password (not shown): ");
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *got = fgets(pw, (int)size, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (!got) {
         fprintf(stderr, "itstrat user: --password-stdin: standard input is empty; give the "
                         "password as its first line\n");
         return -1;
