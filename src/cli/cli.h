@@ -1,6 +1,6 @@
 /*
  * cli.h — the command line: a sorted table of commands, shared option
- * handling and the exit codes (docs/cli.md).
+ * handling and the exit codes (README.md, "What it does").
  */
 #ifndef ITSTRAT_CLI_H
 #define ITSTRAT_CLI_H

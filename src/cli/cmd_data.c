@@ -37,7 +37,11 @@ int cmd_init(const CliCommand *cmd, CliArgs *a)
             db_rollback(db);
             goto out;
         }
-        if (store_user_create(db, "admin", NULL, "admin", hash, NULL) != 0) goto fail;
+        if (store_user_create(db, "admin", NULL, "admin", hash, NULL) != 0 ||
+            audit_append(db, NULL, "create", "user", "admin", NULL,
+                         "{\"role\": \"admin\", \"password\": \"changed\", "
+                         "\"disabled\": false}"))
+            goto fail;
     }
     if (db_commit(db)) goto fail;
     printf("%s: ready (schema version %d)\n", db_path(db), DB_SCHEMA_VERSION);

@@ -20,7 +20,9 @@
 #include <sodium.h>
 
 #include "auth/password.h"
+#include "audit.h"
 #include "cli.h"
+#include "json_w.h"
 #include "store_users.h"
 
 /* What each subcommand accepts besides --db. */
@@ -111,6 +113,38 @@ static int user_db_failed(Db *db)
     return EXIT_STORE;
 }
 
+/* Records a change of account login in the audit trail, inside the open
+ * transaction: after holds the role, name and state, never a password, a
+ * hash or a secret. Returns 0 or -1 (db_errmsg). */
+static int user_audit(Db *db, const char *action, const char *login, const char *before_role,
+                      const char *role, const char *name, int disabled, int password)
+{
+    Buf before = BUF_INIT, after = BUF_INIT;
+    if (before_role) {
+        buf_puts(&before, "{\"role\": ");
+        json_quote(&before, before_role);
+        buf_puts(&before, "}");
+    }
+    buf_puts(&after, "{");
+    if (role) {
+        buf_puts(&after, "\"role\": ");
+        json_quote(&after, role);
+        buf_puts(&after, ", ");
+    }
+    if (name) {
+        buf_puts(&after, "\"name\": ");
+        json_quote(&after, name);
+        buf_puts(&after, ", ");
+    }
+    if (password) buf_puts(&after, "\"password\": \"changed\", ");
+    buf_printf(&after, "\"disabled\": %s}", disabled ? "true" : "false");
+    int rc = audit_append(db, NULL, action, "user", login, before_role ? buf_str(&before) : NULL,
+                          buf_str(&after));
+    buf_free(&before);
+    buf_free(&after);
+    return rc;
+}
+
 static int user_add(const CliCommand *cmd, const CliArgs *a, Db *db, const char *login)
 {
     const char *role = cli_opt(cmd, a, "role"), *name = cli_opt(cmd, a, "name");
@@ -126,6 +160,8 @@ static int user_add(const CliCommand *cmd, const CliArgs *a, Db *db, const char 
     int64_t id;
     if (db_begin(db)) return user_db_failed(db);
     int r = store_user_create(db, login, name && *name ? name : NULL, role, hash, &id);
+    if (r == 0 && user_audit(db, "create", login, NULL, role, name && *name ? name : NULL, 0, 1))
+        r = -1;
     if (r < 0 || (r == 0 && db_commit(db))) return user_db_failed(db);
     if (r > 0) {
         db_rollback(db);
@@ -147,7 +183,10 @@ static int user_passwd(const CliCommand *cmd, const CliArgs *a, Db *db, const Us
     char hash[PASSWORD_HASH_SIZE], shown[PASSWORD_RANDOM_CHARS + 1];
     int rc = user_new_password(cmd, a, u->login, hash, shown);
     if (rc) return rc;
-    if (store_user_set_password(db, u->id, hash)) return user_db_failed(db);
+    if (db_begin(db) || store_user_set_password(db, u->id, hash) ||
+        user_audit(db, "update", u->login, u->role, u->role, NULL, u->disabled, 1) ||
+        db_commit(db))
+        return user_db_failed(db);
     printf("password of %s changed; its sessions are ended%s\n", u->login,
            u->failed_logins || u->locked_until ? " and its lock-out cleared" : "");
     if (*shown) printf("password: %s\n(shown only this once)\n", shown);
@@ -178,6 +217,10 @@ static int user_change(const CliCommand *cmd, const CliArgs *a, Db *db, const Us
     }
     int r = enable || disable ? store_user_set_disabled(db, u->id, disable)
                               : store_user_set_role(db, u->id, role);
+    if (r >= 0 && user_audit(db, enable ? "enable" : disable ? "disable" : "update", u->login,
+                             u->role, role ? role : u->role, NULL,
+                             enable ? 0 : disable ? 1 : u->disabled, 0))
+        r = -1;
     if (r < 0 || db_commit(db)) return user_db_failed(db);
     if (enable)
         printf("account %s enabled%s\n", u->login,

@@ -203,4 +203,17 @@ it user --help
 expect_rc 0
 expect_out "--password-stdin"
 expect_out "the last active admin can be neither"
+
+# Every account change is in the audit trail, without a password or hash.
+it audit list --entity user --db "$db"
+expect_rc 0
+expect_out "create      user          admin"
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE entity = 'user'")
+[ "$n" -ge 5 ] || fail "only $n account changes audited"
+n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE before LIKE '%argon2%' OR after LIKE '%argon2%'
+                   OR after LIKE '%secret%'")
+[ "$n" = 0 ] || fail "$n audit entries hold a hash or a secret"
+it audit verify --db "$db"
+expect_rc 0
+expect_out "audit trail intact"
 pass
