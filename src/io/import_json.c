@@ -27,7 +27,7 @@
 #include "export.h"
 #include "import.h"
 #include "import_int.h"
-#include "json_arena.h"
+#include "json_pipe.h"
 #include "json_scan.h"
 #include "mem.h"
 #include "store_stats.h"
@@ -925,31 +925,30 @@ static int imp_stream(Imp *m, const JsonDoc *doc, const char *key, const char *w
     if (!mem) return 0;
     /* null means "not known", as a missing member does (docs/format.md). */
     if (mem->end - mem->start == 4 && memcmp(doc->data + mem->start, "null", 4) == 0) return 0;
-    JsonIter it;
     m->line = mem->line;
-    if (json_iter_begin(&it, doc, mem)) {
+    /* The elements are parsed on another core while these are checked and
+     * stored (json_pipe.h). */
+    JsonPipe *pipe = json_pipe_start(doc, mem);
+    if (!pipe) {
         imp_err(m, key, "must be an array");
         return 0;
     }
     json_t *e;
     long line;
+    size_t index;
     Buf err = BUF_INIT;
     int rc;
-    /* Each element's nodes live in an arena, recycled once it is used
-     * (nothing of an element is kept: codes and texts are copied). */
-    json_arena_begin();
-    while ((rc = json_iter_next(&it, &e, &line, &err)) == 1) {
-        size_t mark = imp_path_push(m, "%s[%zu]", key, it.index - 1);
+    while ((rc = json_pipe_next(pipe, &e, &line, &index, &err)) == 1) {
+        size_t mark = imp_path_push(m, "%s[%zu]", key, index);
         m->line = line;
-        if (imp_is_object(m, e, what)) fn(m, e, it.index - 1, arg);
+        if (imp_is_object(m, e, what)) fn(m, e, index, arg);
         imp_path_pop(m, mark);
-        json_decref(e);
-        json_arena_reset();
+        json_pipe_done(pipe, e);
     }
-    json_arena_end();
+    json_pipe_stop(pipe);
     m->line = 0;
     if (rc < 0) {
-        size_t mark = imp_path_push(m, "%s[%zu]", key, it.index);
+        size_t mark = imp_path_push(m, "%s[%zu]", key, index);
         imp_err(m, NULL, "%s", buf_str(&err));
         imp_path_pop(m, mark);
         buf_free(&err);
