@@ -20,6 +20,7 @@ struct Db {
     sqlite3 *h;   /* the connection */
     char *path;   /* file name as given */
     Buf err;      /* last error message */
+    DbStmt *data_version; /* PRAGMA data_version, prepared once (asked every request) */
 };
 
 struct DbStmt {
@@ -322,6 +323,7 @@ fail:
 void db_close(Db *db)
 {
     if (!db) return;
+    db_finalize(db->data_version);
     sqlite3_close_v2(db->h);
     free(db->path);
     buf_free(&db->err);
@@ -330,9 +332,8 @@ void db_close(Db *db)
 
 int64_t db_data_version(Db *db)
 {
-    DbStmt *st = NULL;
-    if (db_prepare(db, &st, "PRAGMA data_version")) return -1;
-    int64_t v = db_step(st) == DB_ROW ? db_column_int(st, 0) : -1;
-    db_finalize(st);
+    if (!db->data_version && db_prepare(db, &db->data_version, "PRAGMA data_version")) return -1;
+    int64_t v = db_step(db->data_version) == DB_ROW ? db_column_int(db->data_version, 0) : -1;
+    db_reset(db->data_version);
     return v;
 }
