@@ -116,18 +116,17 @@ static int route_strategy(Req *rq, const char *code)
     return rc;
 }
 
-static const char *allow_header(unsigned m)
+/* The Allow header of a route's methods ("GET, HEAD"), in rq's arena. */
+static const char *allow_header(Req *rq, unsigned m)
 {
     static const struct { unsigned bit; const char *name; } names[] = {
         {M_GET, "GET"}, {M_HEAD, "HEAD"}, {M_POST, "POST"}, {M_PUT, "PUT"},
         {M_PATCH, "PATCH"}, {M_DELETE, "DELETE"}};
-    static _Thread_local char out[64];
-    out[0] = 0;
+    Buf b = BUF_INIT;
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-        if (m & names[k].bit) {
-            if (out[0]) strcat(out, ", ");
-            strcat(out, names[k].name);
-        }
+        if (m & names[k].bit) buf_printf(&b, "%s%s", b.n ? ", " : "", names[k].name);
+    const char *out = arena_strdup(&rq->arena, buf_str(&b));
+    buf_free(&b);
     return out;
 }
 
@@ -153,7 +152,7 @@ void routes_dispatch(Req *rq, Resp *rs)
         return;
     }
     if (!(r->methods & rq->method)) {
-        rs->allow = allow_header(r->methods);
+        rs->allow = allow_header(rq, r->methods);
         http_error(rq, rs, 405, "This address takes %s only.", rs->allow);
         return;
     }
