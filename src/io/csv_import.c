@@ -40,10 +40,7 @@
 #include "import.h"
 #include "import_int.h"
 #include "mem.h"
-
-/* The schema's CHECK on project.status, as import_json.c lists it. */
-static const char *const project_statuses[] = {
-    "proposed", "approved", "in_progress", "pilot", "completed", "on_hold", "cancelled", NULL};
+#include "store_stats.h"
 
 enum {
     P_CODE, P_TITLE, P_SUMMARY, P_OUTCOME, P_OUTPUT, P_DRIVER, P_CATEGORY, P_YEARS, P_STATUS,
@@ -582,7 +579,8 @@ static void ci_project(CsvImp *ci, json_t *o)
     if (ci_has(ci, P_YEARS)) ci_years(ci, o, &in.years);
     if (ci_has(ci, P_STATUS)) {
         const char *s;
-        if (imp_enum(m, o, "status", REQ, project_statuses, &s) == IMP_OK)
+        if (imp_enum(m, o, "status", REQ, store_status_keys, IMP_NVALUES(store_status_keys),
+                     &s) == IMP_OK)
             r->status = pool_dup(&ci->pool, s);
     }
     ci_date(ci, o, P_PLANNED_START, &r->planned_start);

@@ -352,14 +352,14 @@ int imp_currency(Imp *m, json_t *o, const char *key, const char **out)
 }
 
 int imp_enum(Imp *m, json_t *o, const char *key, int req, const char *const *values,
-             const char **out)
+             size_t nvalues, const char **out)
 {
     int rc = imp_text(m, o, key, req, 64, out);
     if (rc != IMP_OK) return rc;
-    for (const char *const *v = values; *v; v++)
-        if (strcmp(*v, *out) == 0) return IMP_OK;
+    for (size_t k = 0; k < nvalues; k++)
+        if (strcmp(values[k], *out) == 0) return IMP_OK;
     Buf list = BUF_INIT;
-    for (const char *const *v = values; *v; v++) buf_printf(&list, "%s%s", v == values ? "" : ", ", *v);
+    for (size_t k = 0; k < nvalues; k++) buf_printf(&list, "%s%s", k ? ", " : "", values[k]);
     imp_err(m, key, "\"%s\" is not one of %s", *out, buf_str(&list));
     buf_free(&list);
     *out = NULL;

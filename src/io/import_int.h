@@ -71,7 +71,9 @@ int imp_period(Imp *m, json_t *o, const char *key, int req, const char **out);
 int imp_money(Imp *m, json_t *o, const char *key, int64_t *cents);
 int imp_currency(Imp *m, json_t *o, const char *key, const char **out);
 int imp_enum(Imp *m, json_t *o, const char *key, int req, const char *const *values,
-             const char **out);
+             size_t nvalues, const char **out);
+/* The number of entries of a values array for imp_enum. */
+#define IMP_NVALUES(a) (sizeof(a) / sizeof *(a))
 /* The array member key: NULL when absent or null (or not an array: reported). */
 json_t *imp_array(Imp *m, json_t *o, const char *key);
 /* The object member key: NULL when absent or null (or not an object: reported). */

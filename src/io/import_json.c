@@ -32,18 +32,16 @@
 #include "mem.h"
 #include "store_stats.h"
 
-static const char *const project_statuses[] = {
-    "proposed", "approved", "in_progress", "pilot", "completed", "on_hold", "cancelled", NULL};
 static const char *const rollout_statuses[] = {
-    "planned", "in_progress", "completed", "cancelled", NULL};
+    "planned", "in_progress", "completed", "cancelled"};
 static const char *const action_statuses[] = {
-    "planned", "in_progress", "done", "cancelled", NULL};
+    "planned", "in_progress", "done", "cancelled"};
 static const char *const location_kinds[] = {
-    "headquarters", "region", "office", "project", "department", "other", NULL};
-static const char *const indicator_kinds[] = {"outcome", "kpi", "kri", NULL};
-static const char *const directions[] = {"up", "down", NULL};
+    "headquarters", "region", "office", "project", "department", "other"};
+static const char *const indicator_kinds[] = {"outcome", "kpi", "kri"};
+static const char *const directions[] = {"up", "down"};
 static const char *const decision_kinds[] = {
-    "approve", "prioritize", "hold", "cancel", "guidance", "other", NULL};
+    "approve", "prioritize", "hold", "cancel", "guidance", "other"};
 static const char *const risk_levels[] = {"low", "medium", "high", "critical", NULL};
 
 /* A reference to resolve once every element of its kind has been read. */
@@ -208,7 +206,7 @@ static void imp_strategy(Imp *m, json_t *o)
         "code", "title", "organization", "first_year", "last_year", "biennium_start",
         "approved_by", "approved_on", "summary", "currency", "public", "categories",
         "risk_matrix", NULL};
-    static const char *const parity[] = {"even", "odd", NULL};
+    static const char *const parity[] = {"even", "odd"};
     imp_keys(m, o, keys);
     StrategyRow r = {0};
     char matrix[26];
@@ -221,7 +219,8 @@ static void imp_strategy(Imp *m, json_t *o)
     if (r.first_year != DB_NULL_INT && r.last_year != DB_NULL_INT && r.first_year > r.last_year)
         imp_err(m, "last_year", "%lld is before first_year %lld", (long long)r.last_year,
                 (long long)r.first_year);
-    if (imp_enum(m, o, "biennium_start", OPT, parity, &r.biennium_start) != IMP_OK)
+    if (imp_enum(m, o, "biennium_start", OPT, parity, IMP_NVALUES(parity), &r.biennium_start) !=
+        IMP_OK)
         r.biennium_start = "even";
     imp_text(m, o, "approved_by", OPT, IMP_TITLE_MAX, &r.approved_by);
     imp_date(m, o, "approved_on", OPT, &r.approved_on);
@@ -253,7 +252,7 @@ static void imp_location(Imp *m, json_t *o, size_t i, void *parents)
     const char *parent = NULL;
     imp_code(m, o, "code", REQ, &r.code);
     imp_text(m, o, "name", REQ, IMP_TITLE_MAX, &r.name);
-    imp_enum(m, o, "kind", REQ, location_kinds, &r.kind);
+    imp_enum(m, o, "kind", REQ, location_kinds, IMP_NVALUES(location_kinds), &r.kind);
     imp_code(m, o, "parent", OPT, &parent);
     if (!r.code || !r.name || !r.kind) return;
     if (strmap_get(&m->locations, r.code, NULL)) {
@@ -413,12 +412,14 @@ static void imp_indicator(Imp *m, json_t *o, size_t i)
     imp_keys(m, o, keys);
     IndicatorRow r = {.strategy_id = m->sid, .sort = (int64_t)i, .baseline_year = DB_NULL_INT};
     imp_code(m, o, "code", REQ, &r.code);
-    imp_enum(m, o, "kind", REQ, indicator_kinds, &r.kind);
+    imp_enum(m, o, "kind", REQ, indicator_kinds, IMP_NVALUES(indicator_kinds), &r.kind);
     imp_text(m, o, "title", REQ, IMP_TITLE_MAX, &r.title);
     imp_text(m, o, "description", OPT, IMP_TEXT_MAX, &r.description);
     imp_home(m, o, 0, &r.outcome_id, &r.output_id, &r.driver_id);
     imp_text(m, o, "unit", OPT, 40, &r.unit);
-    if (imp_enum(m, o, "direction", OPT, directions, &r.direction) != IMP_OK) r.direction = "up";
+    if (imp_enum(m, o, "direction", OPT, directions, IMP_NVALUES(directions), &r.direction) !=
+        IMP_OK)
+        r.direction = "up";
     r.baseline_value = r.target = (double)NAN;
     json_t *base = imp_object(m, o, "baseline");
     if (base) {
@@ -462,7 +463,7 @@ static void imp_rollout(Imp *m, json_t *o, size_t i, void *arg)
     ProjectLocationRow r = {.project_id = ((ProjectCtx *)arg)->id, .sort = (int64_t)i};
     const char *code = NULL;
     imp_code(m, o, "location", REQ, &code);
-    imp_enum(m, o, "status", REQ, rollout_statuses, &r.status);
+    imp_enum(m, o, "status", REQ, rollout_statuses, IMP_NVALUES(rollout_statuses), &r.status);
     imp_date(m, o, "date", OPT, &r.date);
     imp_text(m, o, "note", OPT, IMP_TEXT_MAX, &r.note);
     r.location_id = imp_ref(m, &m->locations, "location", code, "location");
@@ -521,7 +522,7 @@ static void imp_project(Imp *m, json_t *o, size_t i, DeferredList *deps)
     imp_home(m, o, 1, &r.outcome_id, &r.output_id, &r.driver_id);
     if (imp_code(m, o, "category", OPT, &cat) == IMP_OK)
         r.category_id = imp_ref(m, &m->categories, "category", cat, "category");
-    imp_enum(m, o, "status", REQ, project_statuses, &r.status);
+    imp_enum(m, o, "status", REQ, store_status_keys, IMP_NVALUES(store_status_keys), &r.status);
     imp_date(m, o, "planned_start", OPT, &r.planned_start);
     imp_date(m, o, "planned_end", OPT, &r.planned_end);
     imp_date(m, o, "actual_start", OPT, &r.actual_start);
@@ -706,7 +707,7 @@ static void imp_action(Imp *m, json_t *o, size_t i, void *arg)
     imp_keys(m, o, keys);
     RiskActionRow r = {.risk_id = *(int64_t *)arg, .sort = (int64_t)i};
     imp_text(m, o, "title", REQ, IMP_TEXT_MAX, &r.title);
-    imp_enum(m, o, "status", REQ, action_statuses, &r.status);
+    imp_enum(m, o, "status", REQ, action_statuses, IMP_NVALUES(action_statuses), &r.status);
     imp_date(m, o, "due", OPT, &r.due);
     imp_text(m, o, "owner", OPT, IMP_TITLE_MAX, &r.owner);
     if (r.risk_id && r.title && r.status) imp_insert(m, T_RISK_ACTION, &r, NULL, "the action");
@@ -838,7 +839,7 @@ static void imp_decision(Imp *m, json_t *o, size_t i, void *arg)
     imp_keys(m, o, keys);
     DecisionRow r = {.meeting_id = *(int64_t *)arg, .sort = (int64_t)i};
     imp_text(m, o, "text", REQ, IMP_TEXT_MAX, &r.text);
-    imp_enum(m, o, "kind", REQ, decision_kinds, &r.kind);
+    imp_enum(m, o, "kind", REQ, decision_kinds, IMP_NVALUES(decision_kinds), &r.kind);
     int64_t id = 0;
     if (r.meeting_id && r.text && r.kind) imp_insert(m, T_DECISION, &r, &id, "the decision");
     imp_strings(m, o, "projects", 64, 1, 1, imp_decision_project, &id);
