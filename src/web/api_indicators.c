@@ -48,14 +48,7 @@ static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, const char
                          ApiIndQuery *q, const char **key, int *year)
 {
     const ReqStrategy *s = rq->strategy;
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, fields, q, &err)) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 1;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, fields, q)) return 1;
     rs->content_type = "application/json";
     *key = arena_printf(&rq->arena, "indicators-api:%lld:%d:%d:%lld:%s", (long long)s->id,
                         q->has_kind ? q->kind : -1, q->has_status ? q->status : -1,

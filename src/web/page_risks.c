@@ -38,20 +38,14 @@ static const QueryField risk_fields[] = {
 /* Binds the query; on a bad parameter answers 400 and returns 1. */
 static int risk_query(Req *rq, Resp *rs, RiskQuery *q)
 {
-    Buf err = BUF_INIT;
     memset(q, 0, sizeof *q);
-    int bad = query_bind(&rq->query, risk_fields, q, &err) != 0;
-    if (!bad && q->date && !date_valid(q->date)) {
-        buf_printf(&err, "parameter date: must be a date YYYY-MM-DD that exists, not \"%.20s\"",
+    if (http_query(rq, rs, risk_fields, q)) return 1;
+    if (q->date && !date_valid(q->date)) {
+        http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, not \"%.20s\"",
                    q->date);
-        bad = 1;
+        return 1;
     }
-    if (bad) {
-        if (err.n && err.a[err.n - 1] == '\n') buf_truncate(&err, err.n - 1);
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-    }
-    buf_free(&err);
-    return bad;
+    return 0;
 }
 
 static const char *level_label(RiskLevel l)

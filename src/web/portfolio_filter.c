@@ -300,15 +300,7 @@ int portfolio_load(Req *rq, Resp *rs, PortfolioRoute route, PortfolioCtx *ctx)
                                                stats_fields};
     memset(ctx, 0, sizeof *ctx);
     PortfolioFilter *f = &ctx->f;
-    Buf err = BUF_INIT;
-    if (query_bind(&rq->query, tables[route], f, &err)) {
-        size_t n = err.n;
-        if (n && err.a[n - 1] == '\n') err.a[n - 1] = 0;
-        http_error(rq, rs, 400, "%s", buf_str(&err));
-        buf_free(&err);
-        return 1;
-    }
-    buf_free(&err);
+    if (http_query(rq, rs, tables[route], f)) return 1;
     if (!f->has_per) f->per = PF_PER_DEFAULT;
     if (!f->has_page) f->page = 1;
     if (choices_cached(rq, &ctx->choices)) return db_failed(rq, rs);
