@@ -10,32 +10,10 @@
 #include <string.h>
 
 #include "cache.h"
+#include "indicator_query.h"
 #include "json_w.h"
 #include "pages.h"
 #include "store_indicators.h"
-
-typedef struct ApiIndQuery {
-    int kind, has_kind;     /* index into store_indicator_kinds */
-    int status, has_status; /* IndicatorStatus */
-    long long year;
-    int has_year;
-} ApiIndQuery;
-
-static const QueryField list_fields[] = {
-    {"kind", QT_ENUM, offsetof(ApiIndQuery, kind), offsetof(ApiIndQuery, has_kind), 0, 0,
-     store_indicator_kinds, 0},
-    {"status", QT_ENUM, offsetof(ApiIndQuery, status), offsetof(ApiIndQuery, has_status), 0, 0,
-     store_indicator_status_keys, 0},
-    {"year", QT_INT, offsetof(ApiIndQuery, year), offsetof(ApiIndQuery, has_year), 1000, 9999,
-     NULL, 0},
-    {NULL, 0, 0, 0, 0, 0, NULL, 0},
-};
-
-static const QueryField one_fields[] = {
-    {"year", QT_INT, offsetof(ApiIndQuery, year), offsetof(ApiIndQuery, has_year), 1000, 9999,
-     NULL, 0},
-    {NULL, 0, 0, 0, 0, 0, NULL, 0},
-};
 
 /* Binds the query into q. The answer depends on the data and the query
  * only, so it is kept in the cache until the data changes: *key receives
@@ -45,7 +23,7 @@ static const QueryField one_fields[] = {
  * answer came from the cache; 1 after answering 400 (never cached); -1 on
  * a database error. */
 static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, const char *what,
-                         ApiIndQuery *q, const char **key, int *year)
+                         IndicatorQuery *q, const char **key, int *year)
 {
     const ReqStrategy *s = rq->strategy;
     if (http_query(rq, rs, fields, q)) return 1;
@@ -54,16 +32,7 @@ static int api_ind_query(Req *rq, Resp *rs, const QueryField *fields, const char
                         q->has_kind ? q->kind : -1, q->has_status ? q->status : -1,
                         q->has_year ? q->year : 0, what);
     if (cache_get(*key, &rs->body)) return 2;
-    if (q->has_year) {
-        if (q->year < s->first_year || q->year > s->last_year) {
-            http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
-                                    "%d to %d, not %lld", s->first_year, s->last_year, q->year);
-            return 1;
-        }
-        *year = (int)q->year;
-        return 0;
-    }
-    return store_indicators_default_year(rq->store, s->id, s->first_year, s->last_year, year);
+    return indicator_query_year(rq, rs, q, year);
 }
 
 /* "key": {"value": v, "year": y} */
@@ -119,10 +88,10 @@ static void status_members(JsonW *w, IndicatorStatus st)
 int api_indicators(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
-    ApiIndQuery q = {0};
+    IndicatorQuery q = {0};
     const char *key;
     int year;
-    int r = api_ind_query(rq, rs, list_fields, "", &q, &key, &year);
+    int r = api_ind_query(rq, rs, indicator_query_list_fields, "", &q, &key, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, NULL, s->first_year, s->last_year, &rq->arena,
@@ -180,10 +149,10 @@ int api_indicators(Req *rq, Resp *rs)
 int api_indicator(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
-    ApiIndQuery q = {0};
+    IndicatorQuery q = {0};
     const char *key;
     int year;
-    int r = api_ind_query(rq, rs, one_fields, rq->args[1], &q, &key, &year);
+    int r = api_ind_query(rq, rs, indicator_query_one_fields, rq->args[1], &q, &key, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, rq->args[1], s->first_year, s->last_year,

@@ -15,58 +15,11 @@
 #include "cache.h"
 #include "chart.h"
 #include "html.h"
+#include "indicator_query.h"
 #include "layout.h"
 #include "markdown.h"
 #include "pages.h"
 #include "store_indicators.h"
-
-/* The list's query: ?kind=outcome|kpi|kri&status=KEY&year=YYYY. */
-typedef struct IndListQuery {
-    int kind, has_kind;     /* index into store_indicator_kinds */
-    int status, has_status; /* IndicatorStatus */
-    long long year;
-    int has_year;
-} IndListQuery;
-
-static const QueryField list_fields[] = {
-    {"kind", QT_ENUM, offsetof(IndListQuery, kind), offsetof(IndListQuery, has_kind), 0, 0,
-     store_indicator_kinds, 0},
-    {"status", QT_ENUM, offsetof(IndListQuery, status), offsetof(IndListQuery, has_status), 0, 0,
-     store_indicator_status_keys, 0},
-    {"year", QT_INT, offsetof(IndListQuery, year), offsetof(IndListQuery, has_year), 1000, 9999,
-     NULL, 0},
-    {NULL, 0, 0, 0, 0, 0, NULL, 0},
-};
-
-/* The indicator page's query: ?year=YYYY. */
-typedef struct IndQuery {
-    long long year;
-    int has_year;
-} IndQuery;
-
-static const QueryField one_fields[] = {
-    {"year", QT_INT, offsetof(IndQuery, year), offsetof(IndQuery, has_year), 1000, 9999, NULL, 0},
-    {NULL, 0, 0, 0, 0, 0, NULL, 0},
-};
-
-
-/* The as-of year: the one asked for (400 outside the period), else the
- * default. Returns 0 with *year set, 1 after answering 400, -1 on a
- * database error. */
-static int as_of_year(Req *rq, Resp *rs, int has_year, long long asked, int *year)
-{
-    const ReqStrategy *s = rq->strategy;
-    if (has_year) {
-        if (asked < s->first_year || asked > s->last_year) {
-            http_error(rq, rs, 400, "parameter year: must be a year of the strategy's period, "
-                                    "%d to %d, not %lld", s->first_year, s->last_year, asked);
-            return 1;
-        }
-        *year = (int)asked;
-        return 0;
-    }
-    return store_indicators_default_year(rq->store, s->id, s->first_year, s->last_year, year);
-}
 
 /* v as a person reads it: at most two decimals, no trailing zeros, with the
  * unit ("45%", "3.5 days"). In the arena; plain text. */
@@ -112,7 +65,7 @@ static void badge(Buf *b, IndicatorStatus st)
 
 /* Writes the list's URL for kind and status (each -1: none) and, when q
  * has one, the year; HTML-safe. */
-static void list_url(Buf *b, const ReqStrategy *s, const IndListQuery *q, int kind, int status,
+static void list_url(Buf *b, const ReqStrategy *s, const IndicatorQuery *q, int kind, int status,
                      int year)
 {
     html_printf(b, "/s/%s/indicators?", s->code);
@@ -132,7 +85,7 @@ static void select_option(Buf *b, const char *value, const char *label, int sele
 
 /* The filter form of the list (GET, so a view can be shared): kind,
  * status and the as-of year, each labelled, the current choice selected. */
-static void list_filters(Buf *b, const ReqStrategy *s, const IndListQuery *q, int year)
+static void list_filters(Buf *b, const ReqStrategy *s, const IndicatorQuery *q, int year)
 {
     html_printf(b, "<form class=\"filters\" method=\"get\" action=\"/s/%s/indicators\">\n",
                 s->code);
@@ -163,8 +116,8 @@ static void list_filters(Buf *b, const ReqStrategy *s, const IndListQuery *q, in
 int page_indicators(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
-    IndListQuery q = {0};
-    if (http_query(rq, rs, list_fields, &q)) return 0;
+    IndicatorQuery q = {0};
+    if (http_query(rq, rs, indicator_query_list_fields, &q)) return 0;
     /* The page depends on the data and the filters only: kept until the
      * data changes (a bad year is answered below and never kept). */
     const char *key = arena_printf(&rq->arena, "indicators-page:%lld:%d:%d:%lld",
@@ -172,7 +125,7 @@ int page_indicators(Req *rq, Resp *rs)
                                    q.has_status ? q.status : -1, q.has_year ? q.year : 0);
     if (cache_get(key, &rs->body)) return 0;
     int year;
-    int r = as_of_year(rq, rs, q.has_year, q.year, &year);
+    int r = indicator_query_year(rq, rs, &q, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, NULL, s->first_year, s->last_year, &rq->arena,
@@ -348,13 +301,13 @@ static void indicator_chart(Req *rq, Buf *b, const StoreIndicator *x)
 int page_indicator(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
-    IndQuery q = {0};
-    if (http_query(rq, rs, one_fields, &q)) return 0;
+    IndicatorQuery q = {0};
+    if (http_query(rq, rs, indicator_query_one_fields, &q)) return 0;
     const char *key = arena_printf(&rq->arena, "indicator-page:%lld:%lld:%s", (long long)s->id,
                                    q.has_year ? q.year : 0, rq->args[1]);
     if (cache_get(key, &rs->body)) return 0;
     int year;
-    int r = as_of_year(rq, rs, q.has_year, q.year, &year);
+    int r = indicator_query_year(rq, rs, &q, &year);
     if (r) return r < 0 ? -1 : 0;
     IndicatorSet set;
     if (store_indicators_load(rq->store, s->id, rq->args[1], s->first_year, s->last_year,
