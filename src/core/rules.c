@@ -144,7 +144,7 @@ int rules_risk_matrix_valid(const char *matrix)
 {
     if (!matrix || strlen(matrix) != 25) return -1;
     for (int k = 0; k < 25; k++)
-        if (!strchr("lmhc", matrix[k]) || matrix[k] == 0) return -1;
+        if (!strchr("lmhc", matrix[k])) return -1;
     return 0;
 }
 
