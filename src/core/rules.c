@@ -27,6 +27,17 @@ int rules_period_parse(const char *s, int *first, int *last)
     return 0;
 }
 
+int rules_year_of(const char *s)
+{
+    if (!s) return 0;
+    int y = 0;
+    for (int k = 0; k < 4; k++) {
+        if (s[k] < '0' || s[k] > '9') return 0;
+        y = y * 10 + (s[k] - '0');
+    }
+    return y;
+}
+
 int rules_biennium_first(int year, int odd)
 {
     int is_odd = (year % 2 + 2) % 2;

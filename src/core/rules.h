@@ -18,6 +18,10 @@
  * and last year; returns 0, or -1 when s is neither. */
 int rules_period_parse(const char *s, int *first, int *last);
 
+/* The year a date or month text 'YYYY...' starts with; 0 when s is NULL or
+ * does not start with four digits. */
+int rules_year_of(const char *s);
+
 /* The first year of the biennium holding year: bienniums open in even years
  * (2018-19) unless odd is set (2019-20). */
 int rules_biennium_first(int year, int odd);

@@ -7,18 +7,6 @@
 
 #include "store_stats.h"
 
-/* The year of a 'YYYY...' text, 0 when it does not start with one. */
-static int year_of(const char *s)
-{
-    if (!s) return 0;
-    int y = 0;
-    for (int k = 0; k < 4; k++) {
-        if (s[k] < '0' || s[k] > '9') return 0;
-        y = y * 10 + (s[k] - '0');
-    }
-    return y;
-}
-
 int store_dashboard_last_year(Store *s, int64_t sid, int *year)
 {
     DbStmt *st = NULL;
@@ -137,7 +125,7 @@ static void indicator_measurements(StoreCursor *c, int64_t id, Arena *a, DashInd
     RulesMeasurement *me = NULL;
     size_t n = 0;
     for (const MeasurementRow *m; (m = store_child(c, id)); store_advance(c)) {
-        int y = year_of(m->date);
+        int y = rules_year_of(m->date);
         me = arena_grow(a, me, n, sizeof *me);
         me[n++] = (RulesMeasurement){y, m->value};
         x->latest_date = arena_strdup(a, m->date);

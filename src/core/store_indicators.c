@@ -135,7 +135,7 @@ static int ind_measurements(Db *db, int64_t sid, const char *code, Arena *a, Ind
         rm = arena_grow(a, rm, n, sizeof *rm);
         x->measurements = arena_grow(a, x->measurements, n, sizeof *x->measurements);
         double v = db_column_double(st, 2);
-        rm[n] = (RulesMeasurement){date && strlen(date) >= 4 ? atoi(date) : 0, v};
+        rm[n] = (RulesMeasurement){rules_year_of(date), v};
         x->measurements[n] = (IndMeasurement){arena_strdup(a, date), v,
                                               arena_strdup(a, db_column_text(st, 3)),
                                               arena_strdup(a, db_column_text(st, 4))};

@@ -141,11 +141,6 @@ out:
 
 /* ---- services ---------------------------------------------------------- */
 
-static int month_year(const char *period)
-{
-    return period && strlen(period) >= 4 ? atoi(period) : 0;
-}
-
 static int month_has_figure(const RegMonth *m)
 {
     return !isnan(m->availability) || !isnan(m->response) || !isnan(m->resolution);
@@ -209,7 +204,7 @@ int store_registers_services(Store *s, int64_t sid, int year, const char *servic
         RulesSla sla = {v->availability_target, v->response_target, v->resolution_target,
                         m->availability, m->response, m->resolution};
         m->sla = rules_sla_month(&sla);
-        int y = month_year(m->period);
+        int y = rules_year_of(m->period);
         size_t j = 0;
         while (j < out->nyears && out->years[j] != y) j++;
         if (j == out->nyears && y > 0 && month_has_figure(m)) {
@@ -227,7 +222,7 @@ int store_registers_services(Store *s, int64_t sid, int year, const char *servic
         if (service && strcmp(v->code, service) != 0) continue;
         for (size_t j = 0; j < nhist[k]; j++) {
             const RegMonth *m = &hist[k][j];
-            int y = month_year(m->period);
+            int y = rules_year_of(m->period);
             if (y > out->year) break;
             if (month_has_figure(m)) v->last = *m;
             if (y != out->year) continue;
