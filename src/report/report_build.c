@@ -323,6 +323,10 @@ static void indicator_table(Builder *b, int lo, int hi)
 {
     RData *rd = b->rd;
     int as_of = hi < rd->year ? hi : rd->year;
+    /* The sentence that counts the statuses goes before the table: its block is added first
+     * and its text set once the rows are read (blocks may move as the list grows: by index). */
+    size_t sentence = b->doc->nblocks;
+    add(b, RB_PARA);
     RBlock *t = table(b, arena_printf(b->a, "Indicators, %d–%02d (status at the end of %d)", lo,
                                       hi % 100, as_of),
                       6, (int)rd->nindicators, 0);
@@ -376,10 +380,7 @@ static void indicator_table(Builder *b, int lo, int hi)
         }
         buf_puts(&s, ".");
     }
-    /* The sentence goes before the table. */
-    RBlock saved = *t;
-    *t = (RBlock){.kind = RB_PARA, .text = arena_strdup(b->a, buf_str(&s))};
-    *add(b, RB_TABLE) = saved;
+    b->doc->blocks[sentence].text = arena_strdup(b->a, buf_str(&s));
     buf_free(&s);
 }
 
@@ -436,6 +437,9 @@ static void services(Builder *b)
     if (!rd->nservices) return;
     heading(b, 2, "services", "Service levels");
     int lo = rd->final ? rd->first_year : rd->year;
+    /* The summary sentence goes before the table; its text is set once the rows are read. */
+    size_t sentence = b->doc->nblocks;
+    add(b, RB_PARA);
     RBlock *t = table(b, lo == rd->year ? arena_printf(b->a, "Service-level compliance, %d",
                                                        rd->year)
                                         : arena_printf(b->a, "Service-level compliance, %d–%d",
@@ -459,13 +463,10 @@ static void services(Builder *b)
         met += s->met;
         measured += s->met + s->missed;
     }
-    RBlock saved = *t;
-    *t = (RBlock){.kind = RB_PARA,
-                  .text = arena_printf(b->a,
-                                       "Service-level targets were met in %d of the %d "
-                                       "service-months measured (%ld per cent).",
-                                       met, measured, per_cent(met, measured))};
-    *add(b, RB_TABLE) = saved;
+    b->doc->blocks[sentence].text = arena_printf(b->a,
+                                                 "Service-level targets were met in %d of the %d "
+                                                 "service-months measured (%ld per cent).",
+                                                 met, measured, per_cent(met, measured));
 }
 
 /* An amount in cents as "1,234,567". */
