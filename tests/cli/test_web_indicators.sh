@@ -53,17 +53,6 @@ expect_rc 0
 # ---- the server -------------------------------------------------------------
 . "$(dirname "$0")/web.sh"
 web_start "$DB"
-header() { # header TEXT — a response header line contains TEXT (case-insensitive name)
-    NCHECKS=$((NCHECKS + 1))
-    grep -qiF -- "$1" "$T/head" || fail "GET ${LAST_CMD#GET }: no header like: $1"
-}
-# py SCRIPT — runs python3 on the last body (sys.argv[1]); fails the test on
-# a failed assert.
-py() {
-    NCHECKS=$((NCHECKS + 1))
-    python3 - "$T/body" "$@" <<<"$PY" >"$T/py.out" 2>&1 ||
-        fail "GET ${LAST_CMD#GET }: $(tail -3 "$T/py.out")"
-}
 
 # ---- indicators list ----------------------------------------------------------
 get /s/GEN-4/indicators

@@ -86,14 +86,6 @@ expect_rc 0
 # ---- the server -------------------------------------------------------------
 . "$(dirname "$0")/web.sh"
 web_start "$DB"
-# py [ARGS] — runs the python in $PY on the last body (sys.argv[1]); a failed
-# assert fails the test.
-py() {
-    NCHECKS=$((NCHECKS + 1))
-    python3 - "$T/body" "$@" <<<"$PY" >"$T/py.out" 2>&1 ||
-        fail "GET ${LAST_CMD#GET }: $(tail -3 "$T/py.out")"
-}
-q() { sqlite3 "$DB" "$1"; } # q SQL — one value from the database
 
 # The page's structure: one h1, headings in order, no heading without
 # content after it, tables with a caption and th scope, no raw markup from

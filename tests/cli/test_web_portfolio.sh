@@ -64,12 +64,6 @@ expect_rc 0
 . "$(dirname "$0")/web.sh"
 web_start "$DB"
 
-py() { # py [ARGS] — runs $PY on the last body (sys.argv[1])
-    NCHECKS=$((NCHECKS + 1))
-    python3 - "$T/body" "$@" <<<"$PY" >"$T/py.out" 2>&1 ||
-        fail "GET ${LAST_CMD#GET }: $(tail -3 "$T/py.out")"
-}
-q() { sqlite3 "$DB" "$1"; }
 GEN="SELECT id FROM strategy WHERE code = 'GEN-4'"
 
 # Page structure and the codes of the rows shown, in order ($T/codes).
@@ -348,10 +342,6 @@ get /api/v1/strategies/EVIL-P/projects/NOPE 404
 get "/api/v1/strategies/EVIL-P/projects/E.1?x=1" 400
 
 # ---- bad parameters -----------------------------------------------------------
-bad() { # bad PATH PARAMETER — a 400 that names the parameter
-    get "$1" 400
-    has "parameter $2"
-}
 for base in /s/GEN-4/portfolio /api/v1/strategies/GEN-4/projects; do
     bad "$base?status=bogus" status
     bad "$base?sort=drop+table" sort

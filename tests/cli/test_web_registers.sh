@@ -81,22 +81,6 @@ expect_rc 0
 # ---- the server -------------------------------------------------------------
 . "$(dirname "$0")/web.sh"
 web_start "$DB"
-header() { # header TEXT — a response header line contains TEXT
-    NCHECKS=$((NCHECKS + 1))
-    grep -qiF -- "$1" "$T/head" || fail "GET ${LAST_CMD#GET }: no header like: $1"
-}
-# py — runs the python3 program in $PY on the last body (sys.argv[1]) with
-# the database as sys.argv[2]; a failed assert fails the test.
-py() {
-    NCHECKS=$((NCHECKS + 1))
-    python3 - "$T/body" "$DB" <<<"$PY" >"$T/py.out" 2>&1 ||
-        fail "GET ${LAST_CMD#GET }: $(tail -3 "$T/py.out")"
-}
-# bad PATH PARAM — PATH answers 400 naming PARAM (HTML or JSON).
-bad() {
-    get "$1" 400
-    has "parameter $2"
-}
 A=/api/v1/strategies
 
 # ---- risks ------------------------------------------------------------------
@@ -128,7 +112,7 @@ for which in ("inherent", "residual"):
     cells = [int(n) for n in re.findall(r"<td class=\"risk-[a-z]+\">(\d+) \(", t)]
     assert len(cells) == 25 and sum(cells) == 14, (which, cells)
 '
-py
+py "$DB"
 
 # Levels follow the default matrix (docs/rules.md): the score p x i.
 get "$A/GEN-4/risks"
@@ -153,7 +137,7 @@ for r in d["risks"]:
 for k, v in d["residual_levels"].items():
     assert n.get(k, 0) == v, (k, v, n)
 '
-py
+py "$DB"
 get "$A/GEN-4/risks?level=low&category=Security&date=2024-01-01"
 PY='
 import json, sys
@@ -165,7 +149,7 @@ for r in d["risks"]:
         late = a["status"] not in ("done", "cancelled") and a["due"] < "2024-01-01"
         assert a["overdue"] == late, a
 '
-py
+py "$DB"
 get '/s/GEN-4/risks?level=low&date=2030-01-01'
 has '<option value="low" selected>low</option>'
 has 'overdue as of 2030-01-01'
@@ -177,7 +161,7 @@ reg = b[b.index("id=\"register\""):b.index("id=\"actions\"")]
 res = re.findall(r"<td>(?:<span class=\"nowrap\">\d × \d</span> )?<span class=\"badge s-([a-z]+)\">", reg)
 assert res and set(res[1::2]) == {"low"}, res
 '
-py
+py "$DB"
 get '/s/GEN-4/risks?category=Nothing%20here'
 has 'The register has no risk in the category “Nothing here”'
 lacks '<table'
@@ -221,7 +205,7 @@ b = open(sys.argv[1]).read()
 months = re.findall(r"<tr><th scope=\"row\">(2023-\d\d)</th>", b)
 assert months == ["2023-%02d" % m for m in range(1, 13)], months
 '
-py
+py "$DB"
 # SLA months and compliance agree with docs/rules.md and the database.
 get "$A/GEN-4/services?year=2023"
 PY='
@@ -246,14 +230,14 @@ for s in d["services"]:
                       " WHERE v.code = ? AND m.period LIKE ?", (s["code"], "2023-%")).fetchone()
     assert n == len(s["months"]), (s["code"], n)
 '
-py
+py "$DB"
 get "$A/GEN-4/services?service=SVC-02"
 PY='
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert [s["code"] for s in d["services"]] == ["SVC-02"] and d["year"] == 2025
 '
-py
+py "$DB"
 get '/s/GEN-4/services?year=1999'
 has 'No service has a measurement in 1999'
 lacks '<table'
@@ -288,7 +272,7 @@ for y, in db.execute("SELECT DISTINCT year FROM expenditure WHERE strategy_id = 
     (s,) = db.execute("SELECT SUM(amount) FROM expenditure WHERE strategy_id = ? AND year = ?", (sid, y)).fetchone()
     assert "{:,}.{:02d}".format(s // 100, s % 100) in cells, (y, s, cells)
 '
-py
+py "$DB"
 PROJ_YEAR=$(sqlite3 "$DB" "SELECT e.year FROM expenditure e JOIN strategy s ON s.id = e.strategy_id WHERE s.code = 'GEN-4' AND e.project_id IS NOT NULL ORDER BY e.sort LIMIT 1")
 PROJ_CODE=$(sqlite3 "$DB" "SELECT p.code FROM expenditure e JOIN strategy s ON s.id = e.strategy_id JOIN project p ON p.id = e.project_id WHERE s.code = 'GEN-4' ORDER BY e.sort LIMIT 1")
 get "/s/GEN-4/expenditure?year=$PROJ_YEAR&category=Contractors"
@@ -319,7 +303,7 @@ l = d["lines"]
 assert l["total"] == n and l["limit"] == 2 and l["offset"] == 1 and len(l["items"]) == min(2, n - 1), l
 assert all(x["category"] == "Staff" and x["year"] == 2024 for x in l["items"])
 '
-py
+py "$DB"
 get "$A/GEN-4/expenditure?year=1999"
 has '"items": []'
 bad '/s/GEN-4/expenditure?page=0' page
@@ -346,7 +330,7 @@ dates = [m["date"] for m in d["committees"][0]["meetings"]]
 assert len(dates) == 16 and dates == sorted(dates), dates
 assert all(m["decisions"] for m in d["committees"][0]["meetings"])
 '
-py
+py "$DB"
 get "$A/GEN-4/governance?kind=hold&committee=ITGC"
 PY='
 import json, sys
@@ -355,7 +339,7 @@ ms = d["committees"][0]["meetings"]
 assert ms and all(m["decisions"] for m in ms)
 assert {x["kind"] for m in ms for x in m["decisions"]} == {"hold"}
 '
-py
+py "$DB"
 get '/s/GEN-4/governance?kind=hold'
 has '<option selected>hold</option>'
 lacks 'badge s-approved'
@@ -377,14 +361,14 @@ assert all(r["related_documents"] == [] or r["related_documents"] for r in d["re
 assert all("related_documents" in r and r["url"] == "/s/GEN-4/reports/%d" % r["year"] for r in d["reports"])
 assert [r["final"] for r in d["reports"]] == [False, False, False, True]
 '
-py
+py "$DB"
 get "$A/GEN-4/reports?year=2023"
 PY='
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert [r["year"] for r in d["reports"]] == [2023]
 '
-py
+py "$DB"
 bad "$A/GEN-4/reports?year=2030" year
 get "$A/2018-21/reports"
 PY='
@@ -393,7 +377,7 @@ d = json.load(open(sys.argv[1]))
 assert [r["year"] for r in d["reports"]] == [2021] and d["reports"][0]["final"] is True, d
 assert d["reports"][0]["related_documents"], d
 '
-py
+py "$DB"
 
 # ---- a strategy without registers --------------------------------------------
 get /s/2018-21/risks
@@ -473,7 +457,7 @@ import sys
 b = open(sys.argv[1]).read()
 assert b.index("2020-01-10") < b.index("2021-05-01"), "meetings are not in date order"
 '
-py
+py "$DB"
 for p in risks services expenditure governance reports; do
     get "$A/EVIL-R/$p"
     header 'Content-Type: application/json'
@@ -488,14 +472,14 @@ assert r[0]["category"] == "Cat \"<b>\" & =#? | pipe"
 assert r[0]["residual"]["level"] == "critical" and r[0]["inherent"]["level"] == "medium"
 assert r[0]["indicators"] == [{"code": "KRI-1", "title": "KRI \"<b>k</b>\" </a>"}]
 '
-py
+py "$DB"
 get "$A/EVIL-R/reports"
 PY='
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["reports"][0]["related_documents"] == ["<a href=x>doc</a>", "GB.1/2"], d
 '
-py
+py "$DB"
 get "$A/EVIL-R/governance"
 PY='
 import json, sys
@@ -504,7 +488,7 @@ m = d["committees"][0]["meetings"]
 assert [x["date"] for x in m] == ["2020-01-10", "2021-05-01"] and m[0]["decisions"] == []
 assert [p["code"] for p in m[1]["decisions"][0]["projects"]] == ["X.1", "X_2"]
 '
-py
+py "$DB"
 
 # ---- answers stay right when the database changes (the cache follows) --------
 get /s/GEN-4/risks

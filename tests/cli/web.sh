@@ -4,7 +4,9 @@
 # until it answers, and stops it when the test ends. Sets PORT, SERVER (its
 # pid) and U (its base URL); its standard error goes to $T/server.err.
 # get PATH [STATUS] — fetches PATH into $T/body (headers in $T/head) and
-# checks the status (200 unless given); has/lacks TEXT check the last body.
+# checks the status (200 unless given); has/lacks TEXT check the last body,
+# header TEXT its headers; py [ARGS] runs the python3 program in $PY on it;
+# q SQL prints one value from $DB; bad PATH PARAM checks a 400 naming PARAM.
 
 web_start() {
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -38,4 +40,14 @@ lacks() { # lacks TEXT — the last body does not contain TEXT
 header() { # header TEXT — a response header line contains TEXT (case-insensitive)
     NCHECKS=$((NCHECKS + 1))
     grep -qiF -- "$1" "$T/head" || fail "GET ${LAST_CMD#GET }: no header like: $1"
+}
+py() { # py [ARGS] — runs $PY on the last body (sys.argv[1], ARGS after it); a failed assert fails the test
+    NCHECKS=$((NCHECKS + 1))
+    python3 - "$T/body" "$@" <<<"$PY" >"$T/py.out" 2>&1 ||
+        fail "GET ${LAST_CMD#GET }: $(tail -3 "$T/py.out")"
+}
+q() { sqlite3 "$DB" "$1"; } # q SQL — one value from the test's database $DB
+bad() { # bad PATH PARAM — PATH answers 400 naming PARAM (HTML or JSON)
+    get "$1" 400
+    has "parameter $2"
 }
