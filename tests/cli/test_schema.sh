@@ -206,8 +206,12 @@ for f in "$TMP"/cases/*.json; do
     bad-*)
       [ "$s" = 1 ] || fail "$name: the schema accepts it (exit $s)"
       [ "$i" = 1 ] || { fail "$name: itstrat import did not refuse it as bad input (exit $i)"; head -5 "$TMP/import.out" >&2; } ;;
+    *) fail "$name: a case is named good-* or bad-*" ;;
   esac
 done
+# Every case the generator above declares was written and checked.
+want=$(grep -c '^case("' "$0")
+[ "$n" -eq "$want" ] || fail "$n case files checked, but the generator declares $want"
 
 if [ "$fails" -gt 0 ]; then
   echo "test_schema: $fails problem(s) in $n cases" >&2
