@@ -632,6 +632,10 @@ async function hostile(ctx) {
 
 // Every internal link found on the pages answers without an error.
 async function linkCheck(ctx) {
+  // The pages of three strategies link to hundreds of places: a handful
+  // means the link collection in watch() broke, not that all is well.
+  check(links.size >= 100, `link check: only ${links.size} internal links were collected`);
+  console.log(`browser: ${links.size} internal links collected`);
   let n = 0;
   for (const [href, from] of links) {
     if (n++ > 3000) break;
@@ -692,7 +696,7 @@ try {
                              ['report.png', `${G}/reports/${rep}`],
                              ['demo-home.png', `/s/${docs[0].strategy.code}`]]) {
     const r = await ctx.page.goto(srv.base + url);
-    if (r.status() !== 200) continue;
+    if (!check(r.status() === 200, `screenshot ${name} (${url}): status ${r.status()}`)) continue;
     await screenshot(ctx.page, name);
     // The first 1,100 pixels too: what a reader sees before scrolling.
     const top = path.join(OUT, name.replace('.png', '-top.png'));
