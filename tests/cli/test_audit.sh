@@ -117,6 +117,7 @@ run sqlite3 "$DB" "UPDATE audit SET actor = 'mallory' WHERE id = 2"
 expect_err "append-only"
 run sqlite3 "$DB" "DELETE FROM audit WHERE id = 3"
 [ "$RC" != 0 ] || fail "the trigger let a DELETE through"
+expect_err "append-only"
 
 tamper edited "UPDATE audit SET actor = 'mallory' WHERE id = 2"
 it audit verify --db "$T/edited.db"
@@ -144,9 +145,12 @@ expect_err "broken at entry 1"
 # Usage.
 it audit check --db "$DB"
 expect_rc 2
+expect_err 'say verify or list, not "check"'
 it audit verify --db "$DB" --csv
 expect_rc 2
+expect_err "--csv and -o go with list"
 it audit --db "$DB"
 expect_rc 2
+expect_err "usage: itstrat audit verify|list"
 
 pass

@@ -73,6 +73,13 @@ it import --db "$DEMO_DB" --csv projects "$T/demo-projects.csv"
 expect_rc 0
 expect_out "unchanged"
 expect_state "$DEMO_DB" before
+# A named pipe nobody writes to: refused at once, not waited on.
+mkfifo "$T/pipe.csv" || fail "mkfifo failed"
+run timeout 20 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
+[ "$RC" -ne 124 ] || fail "CSV import waited for a writer on a named pipe"
+expect_rc 1
+expect_err "$T/pipe.csv: not a regular file"
+expect_state "$DEMO_DB" before
 for kind in measurements expenditure; do
     it export --db "$DEMO_DB" --csv "$kind" -o "$T/demo-$kind.csv"
     expect_rc 0
@@ -191,11 +198,13 @@ expect_rc 2
 expect_err "--strategy goes with --csv"
 it export --db "$GEN" --csv project
 expect_rc 2
+expect_err '--csv must be projects, measurements or expenditure, not "project"'
 it import --db "$GEN" --csv projects --strategy NOPE "$T/gen-projects.csv"
 expect_rc 4
+expect_err "itstrat import: no strategy \"NOPE\" in $GEN"
 it import --db "$GEN" --csv projects "$T/no-such-file.csv"
 expect_rc 1
-expect_err "cannot open"
+expect_err "$T/no-such-file.csv: cannot open"
 it import --db "$GEN" "$DEMO"
 expect_rc 0
 it export --db "$GEN" --csv projects

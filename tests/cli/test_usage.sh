@@ -130,6 +130,7 @@ expect_rc "$NOTFOUND"
 expect_err "itstrat export: no strategy \"NOPE\" in $db"
 it delete --db "$db" --strategy NOPE
 expect_rc "$NOTFOUND"
+expect_err "itstrat delete: no strategy \"NOPE\" in $db"
 "$ITSTRAT" gen --projects 3 --seed 5 >"$T/gen.json" || fail "gen failed"
 it import "$T/gen.json" --db "$db"
 expect_rc "$OK"
