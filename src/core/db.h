@@ -74,6 +74,13 @@ int db_commit(Db *db);
 int db_rollback(Db *db); /* harmless when no transaction is open */
 int64_t db_last_id(Db *db);
 int64_t db_changes(Db *db); /* rows changed since the connection opened */
+/* Data a module keeps per connection (prepared statements it reuses), found
+ * by key (the address of a static of that module). db_close() frees it with
+ * free_fn before closing the connection, so it can never outlive or be
+ * mistaken for another connection's. db_attached returns NULL when none. */
+void *db_attached(Db *db, const void *key);
+void db_attach(Db *db, const void *key, void *data, void (*free_fn)(void *data));
+
 /* SQLite's data_version: changes when another connection commits; -1 on error. */
 int64_t db_data_version(Db *db);
 

@@ -21,6 +21,11 @@ struct Db {
     char *path;   /* file name as given */
     Buf err;      /* last error message */
     DbStmt *data_version; /* PRAGMA data_version, prepared once (asked every request) */
+    struct {
+        const void *key;
+        void *data;
+        void (*free_fn)(void *);
+    } attached[8];        /* db_attach() */
 };
 
 struct DbStmt {
@@ -323,6 +328,8 @@ fail:
 void db_close(Db *db)
 {
     if (!db) return;
+    for (int k = 0; k < 8; k++)
+        if (db->attached[k].key) db->attached[k].free_fn(db->attached[k].data);
     db_finalize(db->data_version);
     sqlite3_close_v2(db->h);
     free(db->path);
@@ -336,4 +343,23 @@ int64_t db_data_version(Db *db)
     int64_t v = db_step(db->data_version) == DB_ROW ? db_column_int(db->data_version, 0) : -1;
     db_reset(db->data_version);
     return v;
+}
+
+void *db_attached(Db *db, const void *key)
+{
+    for (int k = 0; k < 8; k++)
+        if (db->attached[k].key == key) return db->attached[k].data;
+    return NULL;
+}
+
+void db_attach(Db *db, const void *key, void *data, void (*free_fn)(void *data))
+{
+    for (int k = 0; k < 8; k++)
+        if (!db->attached[k].key) {
+            db->attached[k].key = key;
+            db->attached[k].data = data;
+            db->attached[k].free_fn = free_fn;
+            return;
+        }
+    abort(); /* more modules than slots: raise the 8 */
 }

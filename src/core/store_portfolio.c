@@ -123,18 +123,19 @@ static const char pf_fresh_sql[] =
 
 /* ---- statements kept per thread ------------------------------------------ */
 
+/* The statements of one connection, attached to it (db_attach) and
+ * finalized when it closes. */
 typedef struct PfStmts {
-    Db *db;                               /* the connection they belong to */
     DbStmt *list[FAM__COUNT][PSORT__COUNT][2];
     DbStmt *status[FAM__COUNT][2];
     DbStmt *groups, *years, *fresh;
 } PfStmts;
 
-static pthread_key_t pf_key;
-static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
+static const char pf_key = 0; /* its address identifies our attachment */
 
-static void pf_stmts_clear(PfStmts *k)
+static void pf_stmts_free(void *p)
 {
+    PfStmts *k = p;
     for (int f = 0; f < FAM__COUNT; f++)
         for (int j = 0; j < 2; j++) {
             db_finalize(k->status[f][j]);
@@ -143,40 +144,18 @@ static void pf_stmts_clear(PfStmts *k)
     db_finalize(k->groups);
     db_finalize(k->years);
     db_finalize(k->fresh);
-    memset(k, 0, sizeof *k);
+    free(k);
 }
 
-static void pf_stmts_free(void *p)
-{
-    if (!p) return;
-    pf_stmts_clear(p);
-    free(p);
-}
-
-static void pf_key_init(void) { pthread_key_create(&pf_key, pf_stmts_free); }
-
-/* This thread's statements for db (those of another connection are
- * finalized first). */
+/* db's statements (a connection serves one thread at a time). */
 static PfStmts *pf_stmts(Db *db)
 {
-    pthread_once(&pf_once, pf_key_init);
-    PfStmts *k = pthread_getspecific(pf_key);
+    PfStmts *k = db_attached(db, &pf_key);
     if (!k) {
         k = xcalloc(1, sizeof *k);
-        pthread_setspecific(pf_key, k);
-    }
-    if (k->db != db) {
-        pf_stmts_clear(k);
-        k->db = db;
+        db_attach(db, &pf_key, k, pf_stmts_free);
     }
     return k;
-}
-
-void store_portfolio_forget(Db *db)
-{
-    pthread_once(&pf_once, pf_key_init);
-    PfStmts *k = pthread_getspecific(pf_key);
-    if (k && k->db == db) pf_stmts_clear(k);
 }
 
 /* *slot, prepared from sql (a literal of this file) on first use. */

@@ -7,10 +7,10 @@
  * a fixed set of literal statements, one per sort key and direction (the
  * whitelist of PortfolioSort), whose filter terms read "(:x IS NULL OR ...)";
  * the default order walks the index project_portfolio (strategy, sort,
- * status, category), or project_status_order (strategy, status, sort,
- * category) when a status is given, so a page of 50 reads 50 table rows. Statements
- * are prepared once per thread and connection and kept (see
- * store_portfolio_forget).
+ * status, category), deciding a status or category filter from the index,
+ * so a page of 50 reads 50 table rows. Statements
+ * are prepared once per connection and kept with it (db_attach): db_close
+ * finalizes them.
  *
  * Full-text search (FTS5, schema version 2) is built lazily per strategy:
  * store_search_ensure() writes a strategy's rows the first time it is
@@ -167,9 +167,5 @@ int store_search_ensure(Store *s, int64_t sid);
  * so that deleting or re-importing a strategy costs no more than before.
  * Until then they cannot show: searches join back to project. */
 int store_search_drop(Store *s, int64_t sid);
-
-/* Finalizes the statements this thread prepared for db. Call before closing
- * a connection used with the functions above in a thread that goes on. */
-void store_portfolio_forget(Db *db);
 
 #endif
