@@ -47,6 +47,19 @@ static void api_end(JsonW *w, Resp *rs, const char *key)
     if (key) cache_put(key, rs->body.a, rs->body.n);
 }
 
+/* [{"code", "title"}, ...] of the n links in a; [] when none. */
+static void links_json(JsonW *w, const RegLink *a, size_t n)
+{
+    jw_array_always(w);
+    for (size_t k = 0; k < n; k++) {
+        jw_object(w);
+        jw_key(w, "code"), jw_string(w, a[k].code);
+        jw_key(w, "title"), jw_string(w, a[k].title);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
 /* ---- risks ------------------------------------------------------------- */
 
 typedef struct RiskQuery {
@@ -136,15 +149,7 @@ int api_risks(Req *rq, Resp *rs)
             jw_end(&w);
         }
         jw_end(&w);
-        jw_key(&w, "indicators");
-        jw_array_always(&w);
-        for (size_t j = 0; j < x->nkris; j++) {
-            jw_object(&w);
-            jw_key(&w, "code"), jw_string(&w, x->kris[j].code);
-            jw_key(&w, "title"), jw_string(&w, x->kris[j].title);
-            jw_end(&w);
-        }
-        jw_end(&w);
+        jw_key(&w, "indicators"), links_json(&w, x->kris, x->nkris);
         jw_end(&w);
     }
     jw_end(&w);
@@ -389,15 +394,7 @@ int api_governance(Req *rq, Resp *rs)
                 jw_object(&w);
                 jw_key(&w, "kind"), jw_string(&w, d->kind);
                 jw_key(&w, "text"), jw_string(&w, d->text);
-                jw_key(&w, "projects");
-                jw_array_always(&w);
-                for (size_t p = 0; p < d->nprojects; p++) {
-                    jw_object(&w);
-                    jw_key(&w, "code"), jw_string(&w, d->projects[p].code);
-                    jw_key(&w, "title"), jw_string(&w, d->projects[p].title);
-                    jw_end(&w);
-                }
-                jw_end(&w);
+                jw_key(&w, "projects"), links_json(&w, d->projects, d->nprojects);
                 jw_end(&w);
             }
             jw_end(&w);
