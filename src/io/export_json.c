@@ -18,11 +18,8 @@ typedef struct Ex {
     JsonW *w;
 } Ex;
 
-static void ex_strategy(Ex *x, const StrategyRow *r)
+void export_json_strategy_fields(JsonW *w, const StrategyRow *r)
 {
-    JsonW *w = x->w;
-    jw_key(w, "strategy");
-    jw_object(w);
     jw_key(w, "code"), jw_string(w, r->code);
     jw_key(w, "title"), jw_string(w, r->title);
     jw_opt_string(w, "organization", r->organization);
@@ -33,6 +30,14 @@ static void ex_strategy(Ex *x, const StrategyRow *r)
     jw_opt_string(w, "approved_on", r->approved_on);
     jw_opt_string(w, "summary", r->summary);
     jw_key(w, "currency"), jw_string(w, r->currency);
+}
+
+static void ex_strategy(Ex *x, const StrategyRow *r)
+{
+    JsonW *w = x->w;
+    jw_key(w, "strategy");
+    jw_object(w);
+    export_json_strategy_fields(w, r);
     jw_opt_true(w, "public", r->is_public);
     jw_key(w, "categories");
     jw_array(w);
