@@ -1296,7 +1296,7 @@ out:
 int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,
                     CsvImportStats *stats)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block the open */
     if (fd < 0) {
         buf_printf(msgs, "%s: cannot open: %s\n", path, strerror(errno));
         return IMPORT_FAILED;

@@ -73,6 +73,13 @@ it import --db "$DEMO_DB" --csv projects "$T/demo-projects.csv"
 expect_rc 0
 expect_out "unchanged"
 expect_state "$DEMO_DB" before
+# A named pipe nobody writes to: refused at once, not waited on.
+mkfifo "$T/pipe.csv" || fail "mkfifo failed"
+run timeout 20 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
+[ "$RC" -ne 124 ] || fail "CSV import waited for a writer on a named pipe"
+expect_rc 1
+expect_err "$T/pipe.csv: not a regular file"
+expect_state "$DEMO_DB" before
 for kind in measurements expenditure; do
     it export --db "$DEMO_DB" --csv "$kind" -o "$T/demo-$kind.csv"
     expect_rc 0
