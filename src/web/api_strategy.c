@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "export.h"
 #include "cache.h"
 #include "json_w.h"
 #include "pages.h"
@@ -88,16 +89,7 @@ static int strategy_fields(Req *rq, JsonW *w)
     int rc = store_open(rq->store, &c, Q_STRATEGY, rq->strategy->id);
     if (rc == 0 && c.has_row) {
         const StrategyRow *r = c.row;
-        jw_key(w, "code"), jw_string(w, r->code);
-        jw_key(w, "title"), jw_string(w, r->title);
-        jw_opt_string(w, "organization", r->organization);
-        jw_key(w, "first_year"), jw_int(w, r->first_year);
-        jw_key(w, "last_year"), jw_int(w, r->last_year);
-        jw_key(w, "biennium_start"), jw_string(w, r->biennium_start);
-        jw_opt_string(w, "approved_by", r->approved_by);
-        jw_opt_string(w, "approved_on", r->approved_on);
-        jw_opt_string(w, "summary", r->summary);
-        jw_key(w, "currency"), jw_string(w, r->currency);
+        export_json_strategy_fields(w, r); /* as the strategy document writes them */
         jw_key(w, "public"), jw_bool(w, r->is_public == 1);
         jw_opt_string(w, "risk_matrix", r->risk_matrix);
     }
