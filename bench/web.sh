@@ -33,7 +33,7 @@ if [ "${FRESH:-0}" = 1 ] || [ ! -f "$DB" ]; then
 fi
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --quiet &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --open-read --quiet &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 1 100); do

@@ -49,9 +49,12 @@ static const CliOpt opts_report[] = {
 
 static const CliOpt opts_serve[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
-    {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; loopback only)"},
+    {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
     {"threads", "N", "worker threads (default: one per core)"},
     {"public-only", NULL, "show only the strategies marked public"},
+    {"open-read", NULL, "anyone may read every strategy without signing in (trusted network)"},
+    {"tls-proxy", NULL, "a TLS reverse proxy fronts this server: Secure cookies, HSTS, "
+                        "client address from X-Forwarded-For"},
     {"quiet", NULL, "no start-up message"},
     {NULL, NULL, NULL}};
 
@@ -124,7 +127,7 @@ static const CliCommand cli_commands[] = {
      "spending. HTML is one self-contained file that prints on A4; Markdown (GFM) writes\n"
      "its figures as FILE-figure-N.svg beside FILE. Same data, same bytes (docs/report.md).",
      opts_report, 0, 0, 0},
-    {"serve", cmd_serve, "[--listen HOST:PORT] [--public-only]", "serve the dashboards, portfolio, reports and API",
+    {"serve", cmd_serve, "[--listen HOST:PORT] [--public-only] [--open-read] [--tls-proxy]", "serve the dashboards, portfolio, reports and API",
      "Runs the web application on the database: dashboards, strategy, portfolio with\n"
      "filters and downloads, projects, indicators, risks, services, expenditure,\n"
      "governance, reports, and the JSON API under /api/v1/ (docs/api.md). Listens on\n"

@@ -36,17 +36,17 @@ int cmd_serve(const CliCommand *cmd, CliArgs *a)
                         "\"%s\"\n", listen);
         return EXIT_USAGE;
     }
-    /* Until accounts exist, only this machine may connect. */
-    if (strncmp(host, "127.", 4) != 0) {
-        fprintf(stderr, "itstrat serve: itstrat has no accounts yet, so it serves only on a "
-                        "loopback address (127.x.x.x), not %s; put a reverse proxy in front to "
-                        "publish public strategies\n", host);
-        return EXIT_USAGE;
-    }
+    int tls_proxy = cli_opt(cmd, a, "tls-proxy") != NULL;
+    if (strncmp(host, "127.", 4) != 0 && !tls_proxy)
+        fprintf(stderr, "itstrat serve: warning: listening on %s without --tls-proxy: passwords "
+                        "and session cookies cross the network unencrypted. Put a TLS reverse "
+                        "proxy in front and pass --tls-proxy.\n", host);
     long long threads = 0;
     const char *ts = cli_opt(cmd, a, "threads");
     if (ts && cli_int(cmd, "threads", ts, 1, 32, &threads)) return EXIT_USAGE;
     ServerOptions opt = {cli_db_path(cmd, a), host, port, (int)threads,
-                         cli_opt(cmd, a, "public-only") != NULL, cli_opt(cmd, a, "quiet") != NULL};
+                         cli_opt(cmd, a, "public-only") != NULL,
+                         cli_opt(cmd, a, "open-read") != NULL, tls_proxy,
+                         cli_opt(cmd, a, "quiet") != NULL};
     return server_run(&opt) ? EXIT_STORE : EXIT_OK;
 }

@@ -124,6 +124,18 @@ int store_user_get(Db *db, const char *login, UserRow *u)
     return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
 }
 
+int store_user_get_id(Db *db, int64_t id, UserRow *u)
+{
+    DbStmt *st = NULL;
+    memset(u, 0, sizeof *u);
+    if (db_prepare(db, &st, "SELECT " USER_COLUMNS " FROM app_user WHERE id = :id")) return -1;
+    db_bind_int(st, ":id", id);
+    int r = db_step(st);
+    if (r == DB_ROW) store_user_read(st, u);
+    db_finalize(st);
+    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
 int store_user_list(Db *db, UserRow **out, size_t *n)
 {
     DbStmt *st = NULL;

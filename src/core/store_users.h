@@ -52,6 +52,9 @@ int store_user_create(Db *db, const char *login, const char *name, const char *r
  * (found; caller frees u with store_user_free), 0 (no such account), -1. */
 int store_user_get(Db *db, const char *login, UserRow *u);
 
+/* Reads account id into *u: 1 found (caller frees u), 0 none, -1. */
+int store_user_get_id(Db *db, int64_t id, UserRow *u);
+
 /* Every account by login into *out (caller frees with store_user_list_free).
  * Returns 0 or -1 (then *out is NULL and *n 0). */
 int store_user_list(Db *db, UserRow **out, size_t *n);

@@ -22,6 +22,12 @@ const char *http_reason(int status)
     case 405: return "Method Not Allowed";
     case 413: return "Content Too Large";
     case 500: return "Internal Server Error";
+    case 401: return "Unauthorized";
+    case 409: return "Conflict";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     default: return "Error";
     }

@@ -28,6 +28,18 @@ typedef struct ReqStrategy {
     int first_year, last_year, odd, is_public;
 } ReqStrategy;
 
+/* Roles in order of what they may do; each may do what the ones before it
+ * may (docs/security.md). */
+typedef enum Role { ROLE_NONE = 0, ROLE_VIEWER, ROLE_CONTRIBUTOR, ROLE_MANAGER, ROLE_ADMIN } Role;
+
+/* Who is asking: the account of the session cookie or the API token. */
+typedef struct ReqUser {
+    int64_t id;
+    const char *login, *name, *role; /* name may be "" */
+    Role rank;
+    int has_totp;                    /* TOTP enrolment confirmed */
+} ReqUser;
+
 typedef struct Req {
     Arena arena;               /* everything of this request */
     unsigned method;           /* M_* */
@@ -40,7 +52,23 @@ typedef struct Req {
     Db *db;                    /* this thread's connection */
     Store *store;              /* with its prepared statements */
     const char *accept_encoding, *if_none_match;
-    const char *client;        /* peer address, for logs */
+    const char *client;        /* peer address, for logs and lock-out */
+    const char *cookie_session;   /* value of the itstrat_session cookie, or NULL */
+    const char *cookie_login;     /* value of the itstrat_login cookie (sign-in form), or NULL */
+    const char *authorization;    /* Authorization header, or NULL */
+    const char *content_type;     /* Content-Type of the body, or NULL */
+    const char *origin;           /* Origin header, or NULL */
+    const char *host;             /* Host header, or NULL */
+    const char *body;             /* the request body (NUL-terminated), or NULL */
+    size_t body_len;
+    Query form;                   /* an urlencoded body, parsed (else empty) */
+    const ReqUser *user;          /* signed in (session or token), else NULL */
+    int by_token;                 /* 1: user came from an API token */
+    int token_write;              /* that token may write */
+    const char *session_hash;     /* digest of the session cookie, when one is valid */
+    const char *csrf;             /* the session's form token, when signed in by cookie */
+    int64_t pending_user;         /* a session waiting for its second factor: its account */
+    int must_enrol;               /* the admin requires MFA and this account has none */
 } Req;
 
 typedef struct Resp {
@@ -54,6 +82,8 @@ typedef struct Resp {
     const char *allow;         /* for 405: the methods the route takes */
     const char *csp;           /* Content-Security-Policy; NULL: the default */
     int no_gzip;               /* already compressed or tiny */
+    const char *set_cookie[2]; /* Set-Cookie headers (built by session.c) */
+    int nset_cookie;
 } Resp;
 
 /* An error page (HTML) or, under /api/, a JSON error {"error": {...}}:

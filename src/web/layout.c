@@ -1,4 +1,5 @@
 /* layout.c — the frame of every page (layout.h). */
+#define _GNU_SOURCE /* memmem */
 #include "layout.h"
 
 #include <pthread.h>
@@ -8,6 +9,7 @@
 
 #include "builtin.h"
 #include "html.h"
+#include "session.h"
 
 static char css_url[64];
 static pthread_once_t css_once = PTHREAD_ONCE_INIT;
@@ -55,7 +57,7 @@ void layout_begin(Req *rq, Resp *rs, NavItem nav, const char *title)
                 "<a class=\"brand\" href=\"/\">itstrat</a>");
     if (s)
         html_printf(b, "<a class=\"strategy-name\" href=\"/s/%s\">%s</a>", s->code, s->title);
-    html_lit(b, "</div>\n");
+    html_lit(b, LAYOUT_USER_MARK "</div>\n");
     if (s) {
         html_lit(b, "<nav aria-label=\"Strategy\"><ul>");
         for (size_t k = 0; k < sizeof nav_items / sizeof *nav_items; k++) {
@@ -70,6 +72,44 @@ void layout_begin(Req *rq, Resp *rs, NavItem nav, const char *title)
     }
     html_lit(b, "</header>\n<main id=\"main\" tabindex=\"-1\">\n");
     html_printf(b, "<h1>%s</h1>\n", title);
+}
+
+/* The user area of the header: who is signed in, their links, sign-out. */
+static void user_area(Req *rq, Buf *b)
+{
+    html_lit(b, "<div class=\"user\">");
+    const ReqUser *u = rq->user;
+    if (!u) {
+        if (strncmp(rq->path, "/login", 6) != 0) {
+            html_lit(b, "<a href=\"/login?next=");
+            html_url_param(b, rq->path);
+            html_lit(b, "\">Sign in</a>");
+        }
+        html_lit(b, "</div>");
+        return;
+    }
+    if (rq->strategy)
+        html_printf(b, "<a href=\"/s/%s/records\">Records</a>", rq->strategy->code);
+    if (u->rank >= ROLE_ADMIN) html_lit(b, "<a href=\"/admin/users\">Admin</a>");
+    html_printf(b, "<a href=\"/account\" title=\"Your account (%s)\">%s</a>", u->role, u->login);
+    html_lit(b, "<form method=\"post\" action=\"/logout\">");
+    session_csrf_field(rq, b);
+    html_lit(b, "<button type=\"submit\" class=\"link\">Sign out</button></form></div>");
+}
+
+void layout_personalize(Req *rq, Resp *rs)
+{
+    if (strncmp(rs->content_type, "text/html", 9) != 0 || rs->body.n == 0) return;
+    const char *mark = memmem(rs->body.a, rs->body.n, LAYOUT_USER_MARK, strlen(LAYOUT_USER_MARK));
+    if (!mark) return;
+    size_t at = (size_t)(mark - rs->body.a), n = strlen(LAYOUT_USER_MARK);
+    Buf out = BUF_INIT;
+    buf_reserve(&out, rs->body.n + 512);
+    buf_append(&out, rs->body.a, at);
+    user_area(rq, &out);
+    buf_append(&out, rs->body.a + at + n, rs->body.n - at - n);
+    buf_free(&rs->body);
+    rs->body = out;
 }
 
 void layout_end(Req *rq, Resp *rs)

@@ -20,6 +20,17 @@ typedef enum NavItem {
 void layout_begin(Req *rq, Resp *rs, NavItem nav, const char *title);
 void layout_end(Req *rq, Resp *rs);
 
+/* Where the header's user area goes. Pages (and their cached copies) hold
+ * this comment; layout_personalize() puts the signed-in person's area there
+ * for each request, so a cached page never carries another person's name
+ * or form token. Only layout.c writes it (html_lit), and escaped text can
+ * never contain it. */
+#define LAYOUT_USER_MARK "<!--itstrat:user-->"
+
+/* Replaces LAYOUT_USER_MARK in an HTML response with rq's user area: "Sign
+ * in", or the login, Records/Admin links and the sign-out button. */
+void layout_personalize(Req *rq, Resp *rs);
+
 /* The URL of the style sheet, with its content hash as version. */
 const char *layout_css_url(void);
 

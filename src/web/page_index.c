@@ -19,7 +19,7 @@ int page_index(Req *rq, Resp *rs)
     const char *only = NULL;
     for (; c.has_row; store_advance(&c)) {
         const StrategyRow *r = c.row;
-        if (web_config.public_only && !r->is_public) continue;
+        if (!r->is_public && !routes_sees_all(rq)) continue;
         if (n++ == 0) only = arena_strdup(&rq->arena, r->code);
         html_printf(&list, "<li><a href=\"/s/%s\">%s</a> <span class=\"muted\">%lld–%lld",
                     r->code, r->title, (long long)r->first_year, (long long)r->last_year);

@@ -24,6 +24,30 @@ int page_governance(Req *rq, Resp *rs);   /* page_governance.c */
 int page_reports(Req *rq, Resp *rs);      /* page_reports.c */
 int page_report(Req *rq, Resp *rs);
 
+int page_login(Req *rq, Resp *rs);        /* page_login.c: sign in, second factor, sign out */
+int page_login_code(Req *rq, Resp *rs);
+int page_logout(Req *rq, Resp *rs);
+int page_account(Req *rq, Resp *rs);      /* page_account.c: one's own account */
+int page_account_password(Req *rq, Resp *rs);
+int page_account_mfa(Req *rq, Resp *rs);
+int page_account_recovery(Req *rq, Resp *rs);
+int page_account_tokens(Req *rq, Resp *rs);
+int page_account_token_revoke(Req *rq, Resp *rs);
+int page_account_logout_all(Req *rq, Resp *rs);
+int page_admin_users(Req *rq, Resp *rs);  /* page_admin.c: accounts and settings */
+int page_admin_user(Req *rq, Resp *rs);
+int page_admin_settings(Req *rq, Resp *rs);
+int page_admin_audit(Req *rq, Resp *rs);  /* page_audit.c: the audit trail */
+int page_admin_audit_csv(Req *rq, Resp *rs);
+int page_records(Req *rq, Resp *rs);      /* page_records.c: browse and edit any record */
+int page_record_list(Req *rq, Resp *rs);
+int page_record(Req *rq, Resp *rs);
+int page_record_new(Req *rq, Resp *rs);
+int page_record_edit(Req *rq, Resp *rs);
+int page_record_delete(Req *rq, Resp *rs);
+int api_records(Req *rq, Resp *rs);       /* api_records.c: writes through the API */
+int api_record(Req *rq, Resp *rs);
+int api_record_history(Req *rq, Resp *rs);
 int api_strategies(Req *rq, Resp *rs);    /* api_strategy.c */
 int api_strategy(Req *rq, Resp *rs);
 int api_projects(Req *rq, Resp *rs);      /* api_projects.c */

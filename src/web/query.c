@@ -72,7 +72,9 @@ static const char *decode(const char *s, size_t n, Arena *arena, const char *wha
     return out;
 }
 
-int query_parse(const char *raw, Arena *arena, Query *q, Buf *err)
+/* query_parse with limits: at most maxparams parameters of maxvalue bytes. */
+static int parse_limited(const char *raw, Arena *arena, Query *q, Buf *err, size_t maxparams,
+                         size_t maxvalue)
 {
     q->a = NULL;
     q->n = 0;
@@ -82,15 +84,15 @@ int query_parse(const char *raw, Arena *arena, Query *q, Buf *err)
         const char *amp = strchr(p, '&');
         size_t len = amp ? (size_t)(amp - p) : strlen(p);
         if (len > 0) {
-            if (q->n == QUERY_MAX_PARAMS) {
-                buf_printf(err, "the query has more than %d parameters\n", QUERY_MAX_PARAMS);
+            if (q->n == maxparams) {
+                buf_printf(err, "there are more than %zu parameters\n", maxparams);
                 return -1;
             }
             const char *eq = memchr(p, '=', len);
             size_t nlen = eq ? (size_t)(eq - p) : len;
-            if (len - nlen > QUERY_MAX_VALUE * 3 + 1) {
-                buf_printf(err, "parameter %.*s: the value is too long (at most %d bytes)\n",
-                           (int)(nlen > 40 ? 40 : nlen), p, QUERY_MAX_VALUE);
+            if (len - nlen > maxvalue * 3 + 1) {
+                buf_printf(err, "parameter %.*s: the value is too long (at most %zu bytes)\n",
+                           (int)(nlen > 40 ? 40 : nlen), p, maxvalue);
                 return -1;
             }
             const char *name = decode(p, nlen, arena, "a parameter name", err);
@@ -102,9 +104,9 @@ int query_parse(const char *raw, Arena *arena, Query *q, Buf *err)
                 value = decode(eq + 1, len - nlen - 1, arena, buf_str(&what), err);
                 buf_free(&what);
                 if (!value) return -1;
-                if (strlen(value) > QUERY_MAX_VALUE) {
-                    buf_printf(err, "parameter %.40s: the value is too long (at most %d bytes)\n",
-                               name, QUERY_MAX_VALUE);
+                if (strlen(value) > maxvalue) {
+                    buf_printf(err, "parameter %.40s: the value is too long (at most %zu bytes)\n",
+                               name, maxvalue);
                     return -1;
                 }
             }
@@ -115,6 +117,16 @@ int query_parse(const char *raw, Arena *arena, Query *q, Buf *err)
         p = amp + 1;
     }
     return 0;
+}
+
+int query_parse(const char *raw, Arena *arena, Query *q, Buf *err)
+{
+    return parse_limited(raw, arena, q, err, QUERY_MAX_PARAMS, QUERY_MAX_VALUE);
+}
+
+int query_parse_form(const char *raw, Arena *arena, Query *q, Buf *err)
+{
+    return parse_limited(raw, arena, q, err, FORM_MAX_PARAMS, FORM_MAX_VALUE);
 }
 
 const char *query_get(const Query *q, const char *name)

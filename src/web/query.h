@@ -17,6 +17,8 @@
 
 #define QUERY_MAX_PARAMS 64
 #define QUERY_MAX_VALUE 1000 /* bytes in one decoded value */
+#define FORM_MAX_PARAMS 200   /* fields of a form body */
+#define FORM_MAX_VALUE 200000 /* bytes of one form field (a Markdown text) */
 
 typedef struct QueryParam {
     const char *name, *value; /* decoded, NUL-terminated, valid UTF-8 */
@@ -31,6 +33,10 @@ typedef struct Query {
  * -1 with a message in err (bad percent-encoding, NUL, invalid UTF-8, too
  * many parameters, an over-long value). */
 int query_parse(const char *raw, Arena *arena, Query *q, Buf *err);
+
+/* The same for an application/x-www-form-urlencoded request body, with the
+ * larger FORM_MAX_* limits. */
+int query_parse_form(const char *raw, Arena *arena, Query *q, Buf *err);
 
 typedef enum QueryType {
     QT_INT,   /* whole number in [lo, hi] -> long long */

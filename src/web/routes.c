@@ -6,56 +6,104 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "html.h"
 #include "pages.h"
+#include "session.h"
 
 WebConfig web_config;
 
 #define GET (M_GET | M_HEAD)
+#define FORM (M_GET | M_HEAD | M_POST)
 
 /* Sorted by pattern (a unit test checks it). */
 const Route routes[] = {
-    {"/", GET, PERM_ANY, page_index, "the strategies in the database"},
-    {"/api/v1/strategies", GET, PERM_ANY, api_strategies, "the strategies (JSON)"},
-    {"/api/v1/strategies/{s}", GET, PERM_READ, api_strategy,
+    {"/", GET, PERM_ANY, PERM_ANY, page_index, "the strategies in the database"},
+    {"/account", GET, PERM_SIGNED, PERM_SIGNED, page_account,
+     "your account: password, two-factor sign-in, API tokens, sessions"},
+    {"/account/logout-everywhere", M_POST, PERM_SIGNED, PERM_SIGNED, page_account_logout_all,
+     "end every session of your account"},
+    {"/account/mfa", FORM, PERM_SIGNED, PERM_SIGNED, page_account_mfa,
+     "set up (QR code) or remove two-factor sign-in"},
+    {"/account/password", FORM, PERM_SIGNED, PERM_SIGNED, page_account_password,
+     "change your password"},
+    {"/account/recovery", M_POST, PERM_SIGNED, PERM_SIGNED, page_account_recovery,
+     "new one-time recovery codes"},
+    {"/account/tokens", M_POST, PERM_SIGNED, PERM_SIGNED, page_account_tokens,
+     "create an API token (shown once)"},
+    {"/account/tokens/{id}/revoke", M_POST, PERM_SIGNED, PERM_SIGNED, page_account_token_revoke,
+     "revoke one of your API tokens"},
+    {"/admin/audit", GET, PERM_ADMIN, PERM_ADMIN, page_admin_audit,
+     "the audit trail, filtered, with its chain check"},
+    {"/admin/audit.csv", GET, PERM_ADMIN, PERM_ADMIN, page_admin_audit_csv,
+     "the filtered audit trail as CSV"},
+    {"/admin/settings", FORM, PERM_ADMIN, PERM_ADMIN, page_admin_settings,
+     "settings: require two-factor sign-in for everyone"},
+    {"/admin/users", FORM, PERM_ADMIN, PERM_ADMIN, page_admin_users, "accounts: list and add"},
+    {"/admin/users/{id}", FORM, PERM_ADMIN, PERM_ADMIN, page_admin_user,
+     "an account: role, disable, unlock, new password, assignments"},
+    {"/api/v1/strategies", GET, PERM_ANY, PERM_ANY, api_strategies, "the strategies (JSON)"},
+    {"/api/v1/strategies/{s}", GET, PERM_READ, PERM_READ, api_strategy,
      "a strategy: outcomes, outputs, drivers, categories, totals"},
-    {"/api/v1/strategies/{s}/expenditure", GET, PERM_READ, api_expenditure,
+    {"/api/v1/strategies/{s}/expenditure", GET, PERM_READ, PERM_READ, api_expenditure,
      "IT expenditure lines, filter by year and category"},
-    {"/api/v1/strategies/{s}/governance", GET, PERM_READ, api_governance,
+    {"/api/v1/strategies/{s}/governance", GET, PERM_READ, PERM_READ, api_governance,
      "committees, meetings and decisions"},
-    {"/api/v1/strategies/{s}/indicators", GET, PERM_READ, api_indicators,
+    {"/api/v1/strategies/{s}/indicators", GET, PERM_READ, PERM_READ, api_indicators,
      "indicators with derived status"},
-    {"/api/v1/strategies/{s}/indicators/{code}", GET, PERM_READ, api_indicator,
+    {"/api/v1/strategies/{s}/indicators/{code}", GET, PERM_READ, PERM_READ, api_indicator,
      "an indicator with milestones and measurements"},
-    {"/api/v1/strategies/{s}/projects", GET, PERM_READ, api_projects,
+    {"/api/v1/strategies/{s}/projects", GET, PERM_READ, PERM_READ, api_projects,
      "projects, with the portfolio's filters, sorting and paging"},
-    {"/api/v1/strategies/{s}/projects/{code}", GET, PERM_READ, api_project,
+    {"/api/v1/strategies/{s}/projects/{code}", GET, PERM_READ, PERM_READ, api_project,
      "a project with roll-out, dependencies, updates and decisions"},
-    {"/api/v1/strategies/{s}/reports", GET, PERM_READ, api_reports, "report metadata by year"},
-    {"/api/v1/strategies/{s}/risks", GET, PERM_READ, api_risks,
+    {"/api/v1/strategies/{s}/records/{entity}", M_GET | M_HEAD | M_POST, PERM_SIGNED, PERM_EDIT,
+     api_records, "records of one kind (with ids and versions); POST creates one"},
+    {"/api/v1/strategies/{s}/records/{entity}/{id}", M_GET | M_HEAD | M_PATCH | M_DELETE,
+     PERM_SIGNED, PERM_EDIT, api_record, "one record; PATCH changes it, DELETE removes it"},
+    {"/api/v1/strategies/{s}/records/{entity}/{id}/history", GET, PERM_SIGNED, PERM_SIGNED,
+     api_record_history, "the audit entries of one record"},
+    {"/api/v1/strategies/{s}/reports", GET, PERM_READ, PERM_READ, api_reports, "report metadata by year"},
+    {"/api/v1/strategies/{s}/risks", GET, PERM_READ, PERM_READ, api_risks,
      "the risk register with levels and actions"},
-    {"/api/v1/strategies/{s}/services", GET, PERM_READ, api_services,
+    {"/api/v1/strategies/{s}/services", GET, PERM_READ, PERM_READ, api_services,
      "services with SLA targets and monthly compliance"},
-    {"/api/v1/strategies/{s}/stats", GET, PERM_READ, api_stats,
+    {"/api/v1/strategies/{s}/stats", GET, PERM_READ, PERM_READ, api_stats,
      "project counts by outcome/driver, category, status, year for a filter"},
-    {"/s/{s}", GET, PERM_READ, page_home, "the strategy at a glance"},
-    {"/s/{s}/expenditure", GET, PERM_READ, page_expenditure, "IT spending by category and year"},
-    {"/s/{s}/governance", GET, PERM_READ, page_governance, "meetings and decisions"},
-    {"/s/{s}/indicators", GET, PERM_READ, page_indicators, "indicators and their status"},
-    {"/s/{s}/indicators/{code}", GET, PERM_READ, page_indicator,
+    {"/login", FORM, PERM_ANY, PERM_ANY, page_login, "sign in with login and password"},
+    {"/login/code", FORM, PERM_ANY, PERM_ANY, page_login_code,
+     "the second step of signing in: authenticator or recovery code"},
+    {"/logout", M_POST, PERM_ANY, PERM_ANY, page_logout, "sign out"},
+    {"/s/{s}", GET, PERM_READ, PERM_READ, page_home, "the strategy at a glance"},
+    {"/s/{s}/expenditure", GET, PERM_READ, PERM_READ, page_expenditure, "IT spending by category and year"},
+    {"/s/{s}/governance", GET, PERM_READ, PERM_READ, page_governance, "meetings and decisions"},
+    {"/s/{s}/indicators", GET, PERM_READ, PERM_READ, page_indicators, "indicators and their status"},
+    {"/s/{s}/indicators/{code}", GET, PERM_READ, PERM_READ, page_indicator,
      "an indicator: measurements against baseline, milestones and target"},
-    {"/s/{s}/portfolio", GET, PERM_READ, page_portfolio,
+    {"/s/{s}/portfolio", GET, PERM_READ, PERM_READ, page_portfolio,
      "the projects: filters, search, sorting, paging, figures"},
-    {"/s/{s}/portfolio.csv", GET, PERM_READ, page_portfolio_csv, "the filtered projects as CSV"},
-    {"/s/{s}/portfolio.xlsx", GET, PERM_READ, page_portfolio_xlsx,
+    {"/s/{s}/portfolio.csv", GET, PERM_READ, PERM_READ, page_portfolio_csv, "the filtered projects as CSV"},
+    {"/s/{s}/portfolio.xlsx", GET, PERM_READ, PERM_READ, page_portfolio_xlsx,
      "the filtered projects as an Excel workbook"},
-    {"/s/{s}/projects/{code}", GET, PERM_READ, page_project, "one project, every field"},
-    {"/s/{s}/reports", GET, PERM_READ, page_reports, "the governing-body reports by year"},
-    {"/s/{s}/reports/{year}", GET, PERM_READ, page_report,
+    {"/s/{s}/projects/{code}", GET, PERM_READ, PERM_READ, page_project, "one project, every field"},
+    {"/s/{s}/records", GET, PERM_SIGNED, PERM_SIGNED, page_records,
+     "every kind of record of the strategy, to browse and edit"},
+    {"/s/{s}/records/{entity}", GET, PERM_SIGNED, PERM_SIGNED, page_record_list,
+     "the records of one kind"},
+    {"/s/{s}/records/{entity}/new", FORM, PERM_EDIT, PERM_EDIT, page_record_new,
+     "add a record"},
+    {"/s/{s}/records/{entity}/{id}", GET, PERM_SIGNED, PERM_SIGNED, page_record,
+     "a record: its fields, what belongs to it, its history"},
+    {"/s/{s}/records/{entity}/{id}/delete", FORM, PERM_EDIT, PERM_EDIT, page_record_delete,
+     "delete a record, after showing what depends on it"},
+    {"/s/{s}/records/{entity}/{id}/edit", FORM, PERM_EDIT, PERM_EDIT, page_record_edit,
+     "change a record (refused when someone saved it since)"},
+    {"/s/{s}/reports", GET, PERM_READ, PERM_READ, page_reports, "the governing-body reports by year"},
+    {"/s/{s}/reports/{year}", GET, PERM_READ, PERM_READ, page_report,
      "the report of a year, shown or downloaded (HTML or Markdown)"},
-    {"/s/{s}/risks", GET, PERM_READ, page_risks, "the risk register and heat maps"},
-    {"/s/{s}/services", GET, PERM_READ, page_services, "service levels and their trend"},
-    {"/s/{s}/strategy", GET, PERM_READ, page_strategy, "outcomes, outputs, drivers and projects"},
-    {"/static/{file}", GET, PERM_ANY, static_asset, "style sheet and icons (cached)"},
+    {"/s/{s}/risks", GET, PERM_READ, PERM_READ, page_risks, "the risk register and heat maps"},
+    {"/s/{s}/services", GET, PERM_READ, PERM_READ, page_services, "service levels and their trend"},
+    {"/s/{s}/strategy", GET, PERM_READ, PERM_READ, page_strategy, "outcomes, outputs, drivers and projects"},
+    {"/static/{file}", GET, PERM_ANY, PERM_ANY, static_asset, "style sheet and icons (cached)"},
 };
 const int nroutes = (int)(sizeof routes / sizeof *routes);
 
@@ -130,6 +178,76 @@ static const char *allow_header(Req *rq, unsigned m)
     return out;
 }
 
+int routes_sees_all(const Req *rq)
+{
+    return !web_config.public_only && (rq->user || web_config.open_read);
+}
+
+const char *routes_perm_name(Perm p)
+{
+    static const char *const names[] = {"any", "read", "signed", "edit", "manage", "admin"};
+    return (unsigned)p < sizeof names / sizeof *names ? names[p] : "?";
+}
+
+/* The least role of a permission (ROLE_NONE: anyone). */
+static Role perm_role(Perm p)
+{
+    switch (p) {
+    case PERM_ANY: case PERM_READ: return ROLE_NONE;
+    case PERM_SIGNED: return ROLE_VIEWER;
+    case PERM_EDIT: return ROLE_CONTRIBUTOR;
+    case PERM_MANAGE: return ROLE_MANAGER;
+    case PERM_ADMIN: return ROLE_ADMIN;
+    }
+    return ROLE_ADMIN;
+}
+
+/* Refuses rq: sign-in first (a page asked anonymously), 401 (the API
+ * anonymously) or 403. Returns 0. */
+static int refuse(Req *rq, Resp *rs, Perm need)
+{
+    if (!rq->user && !http_is_api(rq) && (rq->method & (M_GET | M_HEAD))) {
+        Buf to = BUF_INIT;
+        buf_puts(&to, "/login?next=");
+        html_url_param(&to, rq->path);
+        http_redirect(rs, arena_strdup(&rq->arena, buf_str(&to)));
+        buf_free(&to);
+        return 0;
+    }
+    if (!rq->user)
+        return http_error(rq, rs, 401, "Sign in first: this needs an account%s.",
+                          http_is_api(rq) ? " (send an API token as \"Authorization: Bearer "
+                                            "TOKEN\")" : "");
+    return http_error(rq, rs, 403, "Your role (%s) may not do this; it needs %s. Ask an "
+                      "administrator if you should.", rq->user->role,
+                      need == PERM_ADMIN ? "an administrator" : need == PERM_MANAGE ?
+                      "a manager" : need == PERM_EDIT ? "a contributor or a manager" :
+                      "an account");
+}
+
+/* Checks method-level security of a writing request: a form needs its CSRF
+ * token, the API a token that may write. 0 to go on, 1 when rs holds the
+ * refusal. */
+static int write_check(Req *rq, Resp *rs)
+{
+    if (!(rq->method & (M_POST | M_PATCH | M_DELETE | M_PUT))) return 0;
+    if (rq->by_token) {
+        if (rq->token_write) return 0;
+        http_error(rq, rs, 403, "This API token may only read; create a read-write token on "
+                                "your account page.");
+        return 1;
+    }
+    if (http_is_api(rq)) {
+        http_error(rq, rs, rq->user ? 403 : 401, "Changes through the API need an API token "
+                   "that may write: \"Authorization: Bearer TOKEN\" (create one at /account).");
+        return 1;
+    }
+    if (session_csrf_ok(rq)) return 0;
+    http_error(rq, rs, 403, "This form has expired or did not come from this site's page. "
+                            "Go back, reload the page and send it again.");
+    return 1;
+}
+
 void routes_dispatch(Req *rq, Resp *rs)
 {
     const Route *r = NULL;
@@ -163,12 +281,29 @@ void routes_dispatch(Req *rq, Resp *rs)
             fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
             return;
         }
-        if (found > 0 || (r->perm == PERM_READ && web_config.public_only &&
-                          !rq->strategy->is_public)) {
+        if (found > 0 || (web_config.public_only && !rq->strategy->is_public)) {
             http_error(rq, rs, 404, "There is no strategy \"%s\" here. The list of strategies is "
                                     "at /.", rq->args[0]);
             return;
         }
+    }
+    if (write_check(rq, rs)) return;
+    if (r->perm != PERM_ANY && rq->must_enrol && strcmp(r->pattern, "/account/mfa") != 0) {
+        /* The admin requires a second factor: nothing else until it is set up. */
+        if (http_is_api(rq))
+            http_error(rq, rs, 403, "Your account must set up two-factor sign-in first: "
+                                    "open /account/mfa in a browser.");
+        else
+            http_redirect(rs, "/account/mfa");
+        return;
+    }
+    Perm need = (rq->method & (M_GET | M_HEAD)) ? r->perm : r->wperm;
+    int allowed = need == PERM_READ
+                      ? (!rq->strategy || rq->strategy->is_public || routes_sees_all(rq))
+                      : (!perm_role(need) || (rq->user && rq->user->rank >= perm_role(need)));
+    if (!allowed) {
+        refuse(rq, rs, need);
+        return;
     }
     if (r->handler(rq, rs)) {
         /* The handler could not finish: a database error it logged. */

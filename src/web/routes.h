@@ -9,9 +9,17 @@
 
 #include "http.h"
 
+/* Who may use a route (docs/security.md has the table for every route).
+ * Roles are ordered: each may do what the ones before it may. */
 typedef enum Perm {
-    PERM_ANY = 0,  /* anyone (static assets, the list of strategies) */
-    PERM_READ      /* the route's strategy is public, or the server shows every strategy */
+    PERM_ANY = 0,  /* anyone (static assets, the list of strategies, sign-in) */
+    PERM_READ,     /* the route's strategy is public; otherwise any signed-in account
+                    * (or anyone, when the server runs with --open-read) */
+    PERM_SIGNED,   /* any signed-in account (its own page, record histories) */
+    PERM_EDIT,     /* contributors and up; the record decides further (entity.h):
+                    * contributors only on what is assigned to them */
+    PERM_MANAGE,   /* managers and admins */
+    PERM_ADMIN     /* admins */
 } Perm;
 
 typedef int (*Handler)(Req *rq, Resp *rs);
@@ -19,7 +27,8 @@ typedef int (*Handler)(Req *rq, Resp *rs);
 typedef struct Route {
     const char *pattern;  /* "/s/{s}/projects/{code}": {s} is a strategy code */
     unsigned methods;     /* M_* */
-    Perm perm;
+    Perm perm;            /* who may GET/HEAD it */
+    Perm wperm;           /* who may POST/PATCH/DELETE it (routes that take them) */
     Handler handler;
     const char *help;     /* one line for docs and the route test */
 } Route;
@@ -30,8 +39,16 @@ extern const int nroutes;
 /* Options the routes read (set once by the server before serving). */
 typedef struct WebConfig {
     int public_only;      /* show only strategies marked public */
+    int open_read;        /* anyone may read every strategy (a trusted network) */
+    int tls_proxy;        /* a TLS proxy fronts the server: Secure cookies, HSTS */
 } WebConfig;
 extern WebConfig web_config;
+
+/* Whether rq may see every strategy (not only the public ones). */
+int routes_sees_all(const Req *rq);
+
+/* The name of a permission ("read", "edit"...), for docs and tests. */
+const char *routes_perm_name(Perm p);
 
 /* Finds the route of rq->path, loads its strategy, checks method and
  * permission, and runs the handler; fills rs in every case. */

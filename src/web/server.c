@@ -20,8 +20,12 @@
 #include <zlib.h>
 
 #include "cache.h"
+#include "layout.h"
 #include "mem.h"
+#include "password.h"
+#include "totp.h"
 #include "routes.h"
+#include "session.h"
 
 #define MAX_CONNECTIONS 512
 #define MAX_PER_ADDRESS 256 /* a reverse proxy is one address for many users */
@@ -77,7 +81,8 @@ typedef struct Conn {
     Req rq;
     char *uri;     /* the raw URI, query included */
     int called;    /* the handler has seen the headers once */
-    size_t body;   /* bytes of request body received (and dropped) */
+    size_t body;   /* bytes of request body received */
+    Buf data;      /* the body, while it is at most MAX_BODY bytes */
 } Conn;
 
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *c)
@@ -95,6 +100,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     Conn *x = *con_cls;
     if (!x) return;
     arena_free(&x->rq.arena);
+    buf_free(&x->data);
     free(x->uri);
     free(x);
     *con_cls = NULL;
@@ -203,16 +209,54 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
     if (rs->disposition) MHD_add_response_header(r, "Content-Disposition", header_safe(a, rs->disposition));
     if (rs->location) MHD_add_response_header(r, "Location", header_safe(a, rs->location));
     if (rs->allow) MHD_add_response_header(r, "Allow", rs->allow);
+    for (int k = 0; k < rs->nset_cookie; k++)
+        MHD_add_response_header(r, "Set-Cookie", header_safe(a, rs->set_cookie[k]));
+    if (web_config.tls_proxy)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* Whether a Content-Type is an urlencoded form. */
+static int is_form(const char *type)
+{
+    return type && strncmp(type, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* The client's address as text: the peer, or behind a trusted TLS proxy the
+ * last address of X-Forwarded-For (the one the proxy added). */
+static const char *client_address(struct MHD_Connection *c, Arena *a)
+{
+    if (web_config.tls_proxy) {
+        const char *f = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (f && *f) {
+            const char *last = strrchr(f, ',');
+            last = last ? last + 1 : f;
+            while (*last == ' ') last++;
+            char *v = arena_strdup(a, last);
+            v[strcspn(v, " \r\n")] = 0;
+            if (strlen(v) > 45) v[45] = 0;
+            return v;
+        }
+    }
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char text[INET6_ADDRSTRLEN] = "?";
+    if (i && i->client_addr) {
+        const struct sockaddr *sa = i->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, sizeof text);
+    }
+    return arena_strdup(a, text);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
 {
-    (void)cls, (void)version, (void)upload_data;
+    (void)cls, (void)version;
     Conn *x = *con_cls;
     if (!x) return MHD_NO; /* the URI logger always runs first */
     /* The first call only announces the headers; answering then would make
@@ -223,36 +267,57 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     Req *rq = &x->rq;
     Resp rs = {.status = 200, .content_type = "text/html; charset=utf-8"};
+    if (*upload_data_size) {
+        x->body += *upload_data_size;
+        if (x->body <= MAX_BODY) buf_append(&x->data, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES; /* more may come; the answer goes when it has all come */
+    }
     rq->method = method_bit(method);
     rq->path = url;
     char *q = strchr(x->uri, '?');
     rq->raw_query = q ? q + 1 : NULL;
     rq->accept_encoding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
     rq->if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-    /* No route takes a body yet: it is read and dropped, up to a limit. */
+    rq->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    rq->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    rq->origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    rq->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    rq->cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
+    rq->cookie_login = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, LOGIN_COOKIE);
+    rq->client = client_address(c, &rq->arena);
+    rq->body = x->body ? buf_str(&x->data) : NULL;
+    rq->body_len = x->data.n;
     Buf err = BUF_INIT;
-    if (*upload_data_size) {
-        x->body += *upload_data_size;
-        *upload_data_size = 0;
-        if (x->body <= MAX_BODY) return MHD_YES;
+    int r;
+    if (x->body > MAX_BODY) {
         http_error(rq, &rs, 413, "The request body is larger than %d bytes.", MAX_BODY);
-        enum MHD_Result ret = http_send(c, rq, &rs);
-        buf_free(&rs.body);
-        return ret;
-    }
-    if (!rq->method) {
+    } else if (!rq->method) {
         rs.allow = "GET, HEAD";
         http_error(rq, &rs, 405, "The method %.20s is not used here.", method);
     } else if (query_parse(rq->raw_query, &rq->arena, &rq->query, &err)) {
         size_t n = strlen(buf_str(&err));
         if (n && err.a[n - 1] == '\n') err.a[n - 1] = 0;
         http_error(rq, &rs, 400, "%s", buf_str(&err));
+    } else if (rq->body && strlen(rq->body) != rq->body_len) {
+        http_error(rq, &rs, 400, "The request body contains a NUL byte.");
+    } else if (rq->body && is_form(rq->content_type) &&
+               query_parse_form(rq->body, &rq->arena, &rq->form, &err)) {
+        size_t n = strlen(buf_str(&err));
+        if (n && err.a[n - 1] == '\n') err.a[n - 1] = 0;
+        http_error(rq, &rs, 400, "The form: %s", buf_str(&err));
     } else if (thread_db(&rq->db, &rq->store)) {
         http_error(rq, &rs, 503, "The database cannot be opened; the server log says why.");
+    } else if ((r = session_resolve(rq, &rs)) != 0) {
+        if (r < 0) {
+            fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
+            http_error(rq, &rs, 500, "The database could not be read; the server log says why.");
+        }
     } else {
         cache_observe(rq->db);
         routes_dispatch(rq, &rs);
     }
+    layout_personalize(rq, &rs);
     buf_free(&err);
     if (rs.etag && rq->if_none_match && strcmp(rs.etag, rq->if_none_match) == 0) {
         buf_reset(&rs.body);
@@ -281,12 +346,18 @@ int server_run(const ServerOptions *opt)
 {
     server_db_path = opt->db_path;
     web_config.public_only = opt->public_only;
+    web_config.open_read = opt->open_read;
+    web_config.tls_proxy = opt->tls_proxy;
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)opt->port);
     if (inet_pton(AF_INET, opt->host, &addr.sin_addr) != 1) {
         fprintf(stderr, "itstrat serve: \"%s\" is not an IPv4 address\n", opt->host);
+        return -1;
+    }
+    if (password_init() || totp_init()) {
+        fprintf(stderr, "itstrat serve: libsodium or liboath could not start\n");
         return -1;
     }
     /* Check the database once before listening, to fail early and clearly. */

@@ -16,6 +16,9 @@ typedef struct ServerOptions {
     int port;
     int threads;           /* worker threads; 0: one per core */
     int public_only;       /* serve only strategies marked public */
+    int open_read;         /* anyone may read every strategy without signing in */
+    int tls_proxy;         /* behind a TLS reverse proxy: Secure cookies, HSTS,
+                            * client address from X-Forwarded-For */
     int quiet;             /* no start-up message */
 } ServerOptions;
 

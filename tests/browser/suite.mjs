@@ -130,7 +130,7 @@ async function startServer() {
     const port = await freePort();
     const errPath = path.join(WORK, 'serve.stderr');
     const errFd = fs.openSync(errPath, 'w');
-    const proc = spawn(ITSTRAT, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--quiet'],
+    const proc = spawn(ITSTRAT, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--open-read', '--quiet'],
                        { stdio: ['ignore', 'ignore', errFd] });
     let exited = false;
     proc.on('exit', () => { exited = true; });

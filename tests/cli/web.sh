@@ -10,7 +10,7 @@
 
 web_start() {
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" --quiet 2>"$T/server.err" &
+    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" --open-read --quiet 2>"$T/server.err" &
     SERVER=$!
     trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
     U="http://127.0.0.1:$PORT"

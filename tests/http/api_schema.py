@@ -104,7 +104,7 @@ def start():
     for attempt in range(5):
         port = free_port()
         err = open(os.path.join(os.path.dirname(DB), "api-schema.stderr"), "w")
-        proc = subprocess.Popen([ITSTRAT, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % port,
+        proc = subprocess.Popen([ITSTRAT, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % port, "--open-read",
                                  "--quiet"], stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.time() + 30 * SLOW
         while time.time() < deadline and proc.poll() is None:
