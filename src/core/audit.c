@@ -6,6 +6,7 @@
 #include "audit.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -317,6 +318,30 @@ int audit_verify(Db *db, AuditReport report, void *ctx, int64_t *nentries, char 
     return rc;
 }
 
+/* The WHERE clause of audit_list() and audit_count(): every filter is
+ * optional ("(:x IS NULL OR ...)"), bound by audit_bind_filter(). */
+#define AUDIT_FILTER_SQL                                                                   \
+    " WHERE (:entity IS NULL OR entity = :entity)"                                         \
+    "   AND (:actor IS NULL OR actor = :actor COLLATE NOCASE)"                             \
+    "   AND (:key IS NULL OR entity_key = :key)"                                           \
+    "   AND (:prefix IS NULL OR substr(entity_key, 1, length(:prefix)) = :prefix)"         \
+    "   AND (:via IS NULL OR via = :via)"                                                  \
+    "   AND (:action IS NULL OR action = :action)"                                         \
+    "   AND (:since IS NULL OR at >= :since)"                                              \
+    "   AND (:until IS NULL OR at <= :until)"
+
+static void audit_bind_filter(DbStmt *st, const AuditFilter *f)
+{
+    db_bind_text(st, ":entity", f->entity);
+    db_bind_text(st, ":actor", f->actor);
+    db_bind_text(st, ":key", f->key);
+    db_bind_text(st, ":prefix", f->key_prefix);
+    db_bind_text(st, ":via", f->via);
+    db_bind_text(st, ":action", f->action);
+    db_bind_text(st, ":since", f->since);
+    db_bind_text(st, ":until", f->until);
+}
+
 int audit_list(Db *db, const AuditFilter *f, int (*row)(void *ctx, const AuditEntry *e),
                void *ctx)
 {
@@ -326,18 +351,13 @@ int audit_list(Db *db, const AuditFilter *f, int (*row)(void *ctx, const AuditEn
     /* Two texts so that both orders walk the primary key without sorting. */
 #define AUDIT_LIST_SQL                                                                     \
     "SELECT id, at, actor, via, address, action, entity, entity_key, before,"             \
-    " after, prev_hash, hash FROM audit"                                                   \
-    " WHERE (:entity IS NULL OR entity = :entity)"                                         \
-    "   AND (:actor IS NULL OR actor = :actor COLLATE NOCASE)"                             \
-    "   AND (:prefix IS NULL OR substr(entity_key, 1, length(:prefix)) = :prefix)"
+    " after, prev_hash, hash FROM audit" AUDIT_FILTER_SQL
     int bad = f->newest_first
                   ? db_prepare(db, &st, AUDIT_LIST_SQL " ORDER BY id DESC LIMIT :n OFFSET :skip")
                   : db_prepare(db, &st, AUDIT_LIST_SQL " ORDER BY id LIMIT :n OFFSET :skip");
 #undef AUDIT_LIST_SQL
     if (bad) return -1;
-    db_bind_text(st, ":entity", f->entity);
-    db_bind_text(st, ":actor", f->actor);
-    db_bind_text(st, ":prefix", f->key_prefix);
+    audit_bind_filter(st, f);
     db_bind_int(st, ":n", f->limit > 0 ? f->limit : -1);
     db_bind_int(st, ":skip", f->offset > 0 ? f->offset : 0);
     int r, rc = 0;
@@ -349,4 +369,75 @@ int audit_list(Db *db, const AuditFilter *f, int (*row)(void *ctx, const AuditEn
     if (r == DB_ERROR) rc = -1;
     db_finalize(st);
     return rc;
+}
+
+int audit_count(Db *db, const AuditFilter *f, int64_t *n)
+{
+    static const AuditFilter none = {0};
+    if (!f) f = &none;
+    DbStmt *st;
+    if (db_prepare(db, &st, "SELECT count(*) FROM audit" AUDIT_FILTER_SQL)) return -1;
+    audit_bind_filter(st, f);
+    int r = db_step(st);
+    if (r == DB_ROW) *n = db_column_int(st, 0);
+    db_finalize(st);
+    return r == DB_ROW ? 0 : -1;
+}
+
+/* The text of a member's value for audit_changes(): a string's own text,
+ * else compact JSON (caller frees), or NULL for an absent member. *own says
+ * whether the result must be freed. */
+static const char *audit_value_text(const json_t *v, int *own)
+{
+    *own = 0;
+    if (!v) return NULL;
+    if (json_is_string(v)) return json_string_value(v);
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    *own = s != NULL;
+    return s ? s : "?";
+}
+
+/* Reports member name if a and b (either may be NULL: absent) differ. */
+static int audit_change_one(const char *name, const json_t *a, const json_t *b,
+                            AuditChange change, void *ctx)
+{
+    if (a && b && json_equal((json_t *)a, (json_t *)b)) return 0;
+    if (!a && !b) return 0;
+    int own_a, own_b;
+    const char *was = audit_value_text(a, &own_a), *now = audit_value_text(b, &own_b);
+    change(ctx, name, was, now);
+    if (own_a) free((char *)was);
+    if (own_b) free((char *)now);
+    return 1;
+}
+
+int audit_changes(const char *before, const char *after, AuditChange change, void *ctx)
+{
+    json_error_t jerr;
+    json_t *b = before ? json_loads(before, JSON_DECODE_ANY, &jerr) : NULL;
+    json_t *a = after ? json_loads(after, JSON_DECODE_ANY, &jerr) : NULL;
+    int n = -1;
+    if ((before && !b) || (after && !a)) goto out;
+    n = 0;
+    int bobj = !b || json_is_object(b), aobj = !a || json_is_object(a);
+    if (!bobj || !aobj) {
+        n = audit_change_one("", b, a, change, ctx);
+        goto out;
+    }
+    const char *key;
+    json_t *v;
+    if (b) {
+        json_object_foreach(b, key, v) {
+            n += audit_change_one(key, v, a ? json_object_get(a, key) : NULL, change, ctx);
+        }
+    }
+    if (a) {
+        json_object_foreach(a, key, v) {
+            if (!b || !json_object_get(b, key)) n += audit_change_one(key, NULL, v, change, ctx);
+        }
+    }
+out:
+    json_decref(b);
+    json_decref(a);
+    return n;
 }

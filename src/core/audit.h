@@ -105,7 +105,12 @@ int audit_verify(Db *db, AuditReport report, void *ctx, int64_t *nentries, char 
 typedef struct AuditFilter {
     const char *entity;      /* exactly this entity */
     const char *actor;       /* this actor (case does not matter) */
+    const char *key;         /* exactly this entity_key (one record's history) */
     const char *key_prefix;  /* entity_key starts with this */
+    const char *via;         /* exactly this via ("cli", "web", "api") */
+    const char *action;      /* exactly this action ("login", "import", ...) */
+    const char *since;       /* at >= this time ("YYYY-MM-DDTHH:MM:SSZ") */
+    const char *until;       /* at <= this time (same form) */
     int64_t limit;           /* at most this many; 0: all */
     int64_t offset;          /* skip this many first */
     int newest_first;        /* 1: by id descending (history views) */
@@ -116,6 +121,25 @@ typedef struct AuditFilter {
  * Returns 0, or -1 on a database error (db_errmsg). */
 int audit_list(Db *db, const AuditFilter *f, int (*row)(void *ctx, const AuditEntry *e),
                void *ctx);
+
+/* The number of entries matching f (limit and offset ignored) into *n.
+ * Returns 0, or -1 on a database error (db_errmsg). */
+int audit_count(Db *db, const AuditFilter *f, int64_t *n);
+
+/* Called by audit_changes() for one member that differs: its name, and its
+ * value before and after as text (a JSON string's own text; any other value
+ * as compact JSON; NULL when the member is absent on that side). The texts
+ * are valid only during the call. */
+typedef void (*AuditChange)(void *ctx, const char *name, const char *was, const char *now);
+
+/* Compares an entry's before and after JSON (either may be NULL: a creation
+ * or a deletion) member by member and calls change(ctx, ...) for each member
+ * whose value differs, in the order of before's members, then the members
+ * only after has. A text that is JSON but not an object counts as one member
+ * named "". Returns the number of changed members, or -1 when before or
+ * after is not JSON (change is not called then). Allocates only for the
+ * call. */
+int audit_changes(const char *before, const char *after, AuditChange change, void *ctx);
 
 /* The hash of e as audit_append() computes it, from all of e's members but
  * hash, as hex into out. Exposed for tests. */

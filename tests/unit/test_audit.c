@@ -335,6 +335,78 @@ static void test_list_filters(void **state)
     buf_free(&b);
 }
 
+/* The filters added for the admins' page and record histories, and
+ * audit_count() over the same filters. */
+static void test_list_more_filters(void **state)
+{
+    Db *db = *state;
+    Buf b = BUF_INIT;
+    int64_t n = -1;
+    AuditFilter f = {.via = "web"};
+    assert_int_equal(audit_list(db, &f, list_row, &b), 0);
+    assert_string_equal(buf_str(&b), "2:bob:S2 4:bob:S4 ");
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 2);
+    f = (AuditFilter){.action = "delete"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 0);
+    f = (AuditFilter){.action = "import", .limit = 1}; /* count ignores limit */
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 5);
+    buf_reset(&b);
+    f = (AuditFilter){.key = "S1"}; /* exactly, where a prefix would also take S10... */
+    assert_int_equal(audit_list(db, &f, list_row, &b), 0);
+    assert_int_equal((int)strlen(buf_str(&b)), (int)(strlen("1::S1 ") + strlen(getenv("ITSTRAT_ACTOR"))));
+    f = (AuditFilter){.key = "S"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 0);
+    f = (AuditFilter){.since = "2026-01-02T03:04:05Z", .until = "2026-01-02T03:04:05Z"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 5); /* both ends included */
+    f = (AuditFilter){.until = "2026-01-02T03:04:04Z"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 0);
+    f = (AuditFilter){.since = "2026-01-02T03:04:06Z"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 0);
+    f = (AuditFilter){.via = "web", .actor = "bob", .entity = "strategy", .key_prefix = "S4"};
+    assert_int_equal(audit_count(db, &f, &n), 0);
+    assert_int_equal(n, 1);
+    buf_free(&b);
+}
+
+static void on_change(void *ctx, const char *name, const char *was, const char *now)
+{
+    buf_printf(ctx, "%s:%s>%s;", name, was ? was : "(absent)", now ? now : "(absent)");
+}
+
+/* audit_changes() names exactly the members that differ, with their values. */
+static void test_changes(void **state)
+{
+    (void)state;
+    Buf b = BUF_INIT;
+    assert_int_equal(audit_changes("{\"a\": 1, \"b\": \"x\", \"c\": [1], \"d\": null}",
+                                   "{\"a\": 1, \"b\": \"y\", \"c\": [1, 2], \"e\": true}",
+                                   on_change, &b), 4);
+    assert_string_equal(buf_str(&b), "b:x>y;c:[1]>[1,2];d:null>(absent);e:(absent)>true;");
+    buf_reset(&b);
+    assert_int_equal(audit_changes(NULL, "{\"role\": \"viewer\"}", on_change, &b), 1);
+    assert_string_equal(buf_str(&b), "role:(absent)>viewer;");
+    buf_reset(&b);
+    assert_int_equal(audit_changes("{\"n\": 2}", NULL, on_change, &b), 1);
+    assert_string_equal(buf_str(&b), "n:2>(absent);");
+    buf_reset(&b);
+    assert_int_equal(audit_changes("{\"n\": 2}", "{\"n\": 2}", on_change, &b), 0);
+    assert_int_equal(audit_changes(NULL, NULL, on_change, &b), 0);
+    assert_string_equal(buf_str(&b), "");
+    assert_int_equal(audit_changes("[1]", "[2]", on_change, &b), 1); /* not objects: one value */
+    assert_string_equal(buf_str(&b), ":[1]>[2];");
+    buf_reset(&b);
+    assert_int_equal(audit_changes("{\"n\": ", "{}", on_change, &b), -1);
+    assert_string_equal(buf_str(&b), "");
+    buf_free(&b);
+}
+
 static void test_actor_context(void **state)
 {
     (void)state;
@@ -378,6 +450,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test(test_serialization_is_unambiguous),
         cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_more_filters, setup, teardown),
+        cmocka_unit_test(test_changes),
         cmocka_unit_test(test_actor_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
