@@ -73,6 +73,13 @@ static const CliOpt opts_audit[] = {
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
     {NULL, NULL, NULL}};
 
+static const CliOpt opts_token[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"name", "NAME", "with add: what the token is for (e.g. \"nightly export\")"},
+    {"scope", "SCOPE", "with add: read (default) or write"},
+    {"days", "N", "with add: the token expires after N days (default: never)"},
+    {NULL, NULL, NULL}};
+
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
 
 /* Sorted by name: `itstrat help` lists them in this order. */
@@ -138,6 +145,16 @@ static const CliCommand cli_commands[] = {
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
      "driver, by category, by status and by work-plan year.",
      opts_summary, 0, 0, 0},
+    {"token", cmd_token, "add LOGIN --name NAME [--scope read|write] [--days N] | list [LOGIN] "
+     "| revoke ID", "manage the API tokens of programs",
+     "add LOGIN --name NAME creates an API token for the account LOGIN and prints it once;\n"
+     "a program sends it as \"Authorization: Bearer TOKEN\" and acts with that account's\n"
+     "role. --scope read (default) lets it only read; write lets it change records too.\n"
+     "--days N makes it expire after N days (1 to 3650; default: never). Only a digest\n"
+     "of the token is stored. list shows every token (or those of LOGIN) with its state\n"
+     "(active, expired, revoked), never the token; revoke ID ends one at once. Every\n"
+     "change is recorded in the audit trail (docs/security.md).",
+     opts_token, 1, 2, 0},
     {"user", cmd_user, "add|passwd|role|disable|enable|list [LOGIN] [--role ROLE]",
      "manage the people who sign in",
      "add LOGIN --role ROLE [--name NAME] creates an account and prints a random password\n"

@@ -69,5 +69,6 @@ int cmd_report(const CliCommand *cmd, CliArgs *a);
 int cmd_serve(const CliCommand *cmd, CliArgs *a);
 int cmd_user(const CliCommand *cmd, CliArgs *a);  /* cmd_user.c */
 int cmd_audit(const CliCommand *cmd, CliArgs *a); /* cmd_audit.c */
+int cmd_token(const CliCommand *cmd, CliArgs *a); /* cmd_token.c */
 
 #endif
