@@ -57,6 +57,9 @@ void db_bind_null(DbStmt *st, const char *name);
 /* For hot loops: the index of parameter name, looked up once (0 with
  * db_errmsg set when the SQL has no such parameter), then bound by index. */
 int db_param_index(DbStmt *st, const char *name);
+/* 1 when the statement has parameter name (binding it would not be an
+ * error): for statements from a table where some use a value, some not. */
+int db_has_param(DbStmt *st, const char *name);
 void db_bind_int_at(DbStmt *st, int i, int64_t v);
 void db_bind_double_at(DbStmt *st, int i, double v);
 void db_bind_text_at(DbStmt *st, int i, const char *v);

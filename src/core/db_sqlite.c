@@ -88,6 +88,11 @@ void db_reset(DbStmt *st)
     st->bind_error = NULL;
 }
 
+int db_has_param(DbStmt *st, const char *name)
+{
+    return sqlite3_bind_parameter_index(st->st, name) != 0;
+}
+
 /* Returns the index of parameter name, or 0 after recording the problem. */
 static int db_param(DbStmt *st, const char *name)
 {

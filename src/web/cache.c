@@ -87,6 +87,13 @@ void cache_put(const char *key, const char *data, size_t n)
     pthread_mutex_unlock(&lock);
 }
 
+void cache_changed(void)
+{
+    pthread_mutex_lock(&lock);
+    generation++;
+    pthread_mutex_unlock(&lock);
+}
+
 void cache_clear(void)
 {
     pthread_mutex_lock(&lock);

@@ -30,6 +30,10 @@ int cache_get(const char *key, Buf *out);
 /* Keeps data[0..n) under key (a copy). */
 void cache_put(const char *key, const char *data, size_t n);
 
+/* Says that this thread's connection committed a change (its own commits
+ * do not move its data_version): every entry made before is dead. */
+void cache_changed(void);
+
 /* Drops everything (tests, shutdown). */
 void cache_clear(void);
 

@@ -24,6 +24,7 @@ const char *http_reason(int status)
     case 500: return "Internal Server Error";
     case 401: return "Unauthorized";
     case 409: return "Conflict";
+    case 410: return "Gone";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
