@@ -1,16 +1,24 @@
 # web.sh — helpers of the black-box web tests (sourced after lib.sh).
 #
-# web_start DB — starts `itstrat serve` on DB on a free loopback port, waits
-# until it answers, and stops it when the test ends. Sets PORT, SERVER (its
-# pid) and U (its base URL); its standard error goes to $T/server.err.
+# web_start DB [signin] — starts `itstrat serve` on DB on a free loopback
+# port, waits until it answers, and stops it when the test ends. Sets PORT,
+# SERVER (its pid) and U (its base URL); its standard error goes to
+# $T/server.err. The server runs with --open-read (anyone reads every
+# strategy) unless the second argument is "signin": then a strategy that is
+# not public needs an account, as in production.
 # get PATH [STATUS] — fetches PATH into $T/body (headers in $T/head) and
 # checks the status (200 unless given); has/lacks TEXT check the last body,
 # header TEXT its headers; py [ARGS] runs the python3 program in $PY on it;
 # q SQL prints one value from $DB; bad PATH PARAM checks a 400 naming PARAM.
+# For signed-in requests: req METHOD PATH [CURL ARGS] with the cookie jar
+# $JAR, status CODE, csrf (the form token of the last body) and signin LOGIN
+# PASSWORD [NEXT], which fills in the sign-in form as a browser does.
 
 web_start() {
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" --open-read --quiet 2>"$T/server.err" &
+    local open=--open-read
+    [ "${2:-}" = signin ] && open=
+    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" $open --quiet 2>"$T/server.err" &
     SERVER=$!
     trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
     U="http://127.0.0.1:$PORT"
@@ -50,4 +58,33 @@ q() { sqlite3 "$DB" "$1"; } # q SQL — one value from the test's database $DB
 bad() { # bad PATH PARAM — PATH answers 400 naming PARAM (HTML or JSON)
     get "$1" 400
     has "parameter $2"
+}
+
+# req METHOD PATH [CURL ARGS...] — one request with the cookie jar $JAR (none
+# when JAR is empty); status in RC, body in $T/body, headers in $T/head.
+JAR=
+req() {
+    local m=$1 p=$2
+    shift 2
+    LAST_CMD="$m $p $*"
+    local jar=()
+    [ -n "$JAR" ] && jar=(-b "$JAR" -c "$JAR")
+    RC=$(curl -s -X "$m" "${jar[@]}" -D "$T/head" -o "$T/body" -w '%{http_code}' "$@" "$U$p")
+    cp "$T/body" "$T/out"
+    : >"$T/err"
+}
+status() { # status CODE — the last request answered CODE
+    NCHECKS=$((NCHECKS + 1))
+    [ "$RC" = "$1" ] || fail "line ${BASH_LINENO[0]}: $LAST_CMD: status $RC, expected $1"
+}
+csrf() { # csrf — prints the _csrf value of the (first) form in the last body
+    sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$T/body" | head -1
+}
+signin() { # signin LOGIN PASSWORD [NEXT] — gets the sign-in form with $JAR and posts it
+    req GET "/login"
+    local tok
+    tok=$(csrf)
+    [ -n "$tok" ] || fail "the sign-in form has no _csrf value"
+    req POST /login --data-urlencode "_csrf=$tok" --data-urlencode "login=$1" \
+        --data-urlencode "password=$2" --data-urlencode "next=${3:-/}"
 }
