@@ -379,3 +379,15 @@ int64_t store_user_recovery_left(Db *db, int64_t id)
     db_finalize(st);
     return n;
 }
+
+int store_user_check_version(Db *db, int64_t id, int64_t version)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(db, &st, "SELECT 1 FROM app_user WHERE id = :id AND version = :version"))
+        return -1;
+    db_bind_int(st, ":id", id);
+    db_bind_int(st, ":version", version);
+    int r = db_step(st);
+    db_finalize(st);
+    return r == DB_ROW ? 0 : r == DB_DONE ? 1 : -1;
+}

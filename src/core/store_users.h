@@ -104,4 +104,10 @@ int store_user_recovery_use(Db *db, int64_t id, const char *hash);
 /* Number of unused recovery codes of account id, or -1. */
 int64_t store_user_recovery_left(Db *db, int64_t id);
 
+/* Optimistic concurrency for forms that change an account: 0 when account
+ * id is still at version (nobody changed it since the form was shown), 1
+ * when it has moved on or no longer exists, -1 on error. Run it inside the
+ * transaction of the change, so nothing can slip in between. */
+int store_user_check_version(Db *db, int64_t id, int64_t version);
+
 #endif
