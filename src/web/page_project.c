@@ -310,6 +310,9 @@ int page_project(Req *rq, Resp *rs)
             html_printf(b, "%s%s", k == nmissing - 1 ? " or " : ", ", missing[k]);
         html_lit(b, ".</p>\n");
     }
+    if (rq->user)
+        html_printf(b, "<p><a class=\"button secondary\" href=\"/s/%s/records/project/%lld\">"
+                       "Edit, add updates, history</a></p>\n", s->code, (long long)p.id);
     html_printf(b, "<p><a href=\"/s/%s/portfolio\">Back to the portfolio</a></p>\n", s->code);
     layout_end(rq, rs);
     return 0;
