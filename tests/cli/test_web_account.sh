@@ -59,9 +59,9 @@ cpost() {
     NCHECKS=$((NCHECKS + 1))
     [ "$RC" = "$want" ] || fail "POST $path ($jar): status $RC, expected $want"
 }
-# signin JAR LOGIN PASSWORD [STATUS] — a fresh jar signed in through /login
+# login_as JAR LOGIN PASSWORD [STATUS] — a fresh jar signed in through /login
 # (303 unless STATUS says otherwise).
-signin() {
+login_as() {
     rm -f "$T/$1.jar" "$T/$1.csrf"
     cget "$1" /login
     cpost "$1" /login "${4:-303}" "login=$2" "password=$3"
@@ -83,7 +83,7 @@ EOF
 version_of() { q "SELECT version FROM app_user WHERE login = '$1'"; }
 
 # ---- a manager: own account yes, admin pages no -------------------------
-signin mia mia "$P_MIA"
+login_as mia mia "$P_MIA"
 location "/"
 cget mia /account
 has "<code>mia</code>"
@@ -147,8 +147,8 @@ TID2=$(q "SELECT id FROM api_token WHERE name = 'forever'")
 [ -z "$(q "SELECT expires_at FROM api_token WHERE id = $TID2")" ] || fail "the token expires"
 
 # ---- password change -----------------------------------------------------
-signin pat pat "$P_PAT"
-signin pat2 pat "$P_PAT"
+login_as pat pat "$P_PAT"
+login_as pat2 pat "$P_PAT"
 HASH_BEFORE=$(q "SELECT password_hash FROM app_user WHERE login = 'pat'")
 cget pat /account
 has "signed in in 2 places"
@@ -175,8 +175,8 @@ has "Your password was changed"
 cget pat2 /account 303
 location "/login"
 [ "$(q "SELECT password_hash FROM app_user WHERE login = 'pat'")" != "$HASH_BEFORE" ] || fail "the hash did not change"
-signin old pat "$P_PAT" 401
-signin pat2 pat "$P_PAT2"
+login_as old pat "$P_PAT" 401
+login_as pat2 pat "$P_PAT2"
 
 # ---- sign out everywhere -------------------------------------------------
 cget pat2 /account
@@ -188,7 +188,7 @@ cget pat2 /account 303
     fail "sessions are left after sign out everywhere"
 
 # ---- two-factor enrolment -----------------------------------------------
-signin pat pat "$P_PAT2"
+login_as pat pat "$P_PAT2"
 cget pat /account/mfa
 has "<svg"
 has "QR code to add itstrat to an authenticator app"
@@ -217,7 +217,7 @@ CODES=$(grep -o '<li><code>[A-Z0-9-]*</code></li>' "$T/body" | sed 's/<[^>]*>//g
 cget pat /account
 has "10 of 10 recovery codes left"
 # Sign-in now takes the code: the enrolment's own code is spent, the next works.
-signin pat pat "$P_PAT2"
+login_as pat pat "$P_PAT2"
 location "/login/code"
 cget pat /account 303
 cget pat /login/code
@@ -227,12 +227,12 @@ cget pat /account
 has "recovery codes left"
 # A recovery code works once.
 RCODE=$(echo "$CODES" | head -1)
-signin pat2 pat "$P_PAT2"
+login_as pat2 pat "$P_PAT2"
 cget pat2 /login/code
 cpost pat2 /login/code 303 "code=$RCODE"
 cget pat2 /account
 has "9 of 10 recovery codes left"
-signin pat3 pat "$P_PAT2"
+login_as pat3 pat "$P_PAT2"
 cget pat3 /login/code
 cpost pat3 /login/code 401 "code=$RCODE"
 # New recovery codes need the password; the old ones stop working.
@@ -255,7 +255,7 @@ for a in mfa_enable recovery_new passwd token_create token_revoke logout_everywh
 done
 
 # ---- admin: accounts -----------------------------------------------------
-signin root root "$P_ROOT"
+login_as root root "$P_ROOT"
 cget root /admin/users
 has '<a href="/admin/users/'
 has ">pat</a>"
@@ -274,7 +274,7 @@ NEWPW=$(sed -n 's/.*id="new-password">\([^<]*\)<.*/\1/p' "$T/body")
 [ ${#NEWPW} -eq 20 ] || fail "no password shown: '$NEWPW'"
 NID=$(q "SELECT id FROM app_user WHERE login = 'newbie'")
 [ "$(q "SELECT name FROM app_user WHERE id = $NID")" = "New <i>Bie</i>" ] || fail "the name was not stored"
-signin newbie newbie "$NEWPW"
+login_as newbie newbie "$NEWPW"
 cget newbie /account
 has "contributor"
 # Role: a stale form is refused, a current one works.
@@ -309,7 +309,7 @@ cpost root "/admin/users/$NID" 303 action=disable "version=$(version_of newbie)"
 [ "$(q "SELECT disabled FROM app_user WHERE id = $NID")" = 1 ] || fail "not disabled"
 cget newbie /account 303
 location "/login"
-signin newbie2 newbie "$NEWPW" 403
+login_as newbie2 newbie "$NEWPW" 403
 cpost root "/admin/users/$NID" 303 action=enable "version=$(version_of newbie)"
 # A new random password, shown once, replaces the old.
 cpost root "/admin/users/$NID" 200 action=password "version=$(version_of newbie)"
@@ -349,7 +349,7 @@ location "/account/mfa"
 cget mia /account/mfa
 has "An administrator requires two-factor sign-in"
 # An account with TOTP cannot turn it off while it is required.
-signin pat pat "$P_PAT2"
+login_as pat pat "$P_PAT2"
 location "/account/mfa"
 cget pat /account/mfa
 SECRET2=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' "$T/body" | tr -d ' ')
