@@ -82,6 +82,13 @@ has "<strong>2</strong> entries"
 [ "$(rows)" = 2 ] || fail "action=login: $(rows) rows, expected 2"
 lacks "<td>import</td>"
 has 'href="/admin/audit.csv?action=login"'     # the CSV link keeps the filters
+req GET "/admin/audit?via=web"
+status 200
+[ "$(rows)" = 2 ] || fail "via=web: $(rows) rows, expected the 2 sign-ins"
+lacks "<td>cli</td>"
+req GET "/admin/audit?via=api"
+status 200
+[ "$(rows)" = 0 ] || fail "via=api: $(rows) rows"
 req GET "/admin/audit?via=cli&entity=token"
 status 200
 [ "$(rows)" = 2 ] || fail "via=cli&entity=token: $(rows) rows"
@@ -100,6 +107,12 @@ TODAY=$(date -u +%Y-%m-%d)
 req GET "/admin/audit?from=$TODAY&to=$TODAY&action=login"
 status 200
 [ "$(rows)" = 2 ] || fail "from/to today: $(rows) rows"
+req GET "/admin/audit?from=$(date -u -d tomorrow +%Y-%m-%d)"
+status 200
+[ "$(rows)" = 0 ] || fail "from tomorrow: $(rows) rows"
+req GET "/admin/audit?to=$(date -u -d yesterday +%Y-%m-%d)"
+status 200
+[ "$(rows)" = 0 ] || fail "to yesterday: $(rows) rows"
 req GET "/admin/audit?from=2000-01-01&to=2000-01-31"
 status 200
 has "No entry matches these filters"
