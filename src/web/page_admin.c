@@ -453,7 +453,7 @@ static void json_pair(Buf *b, const char *key, const char *value)
 /* Runs one change of account u (action of the form) inside the caller's
  * transaction; the row is known to be at the version the form showed.
  * Returns 0 done, 1 refused (a problem added to p, status in *status), -1.
- * pw receives the new random password of action "password". */
+ * pw_hash is the hash of the new random password of action "password". */
 static int user_change(Req *rq, UserRow *u, const char *action, FormProblems *p, int *status,
                        const char *pw_hash)
 {
@@ -656,8 +656,7 @@ int page_admin_user(Req *rq, Resp *rs)
         goto out;
     }
     const char *action = query_get(&rq->form, "action");
-    if (action && strncmp(action, "assign_", 7) == 0 &&
-        (strcmp(action, "assign_add") == 0 || strcmp(action, "assign_remove") == 0)) {
+    if (action && (strcmp(action, "assign_add") == 0 || strcmp(action, "assign_remove") == 0)) {
         rc = user_assign(rq, rs, &u, action);
         goto out;
     }
