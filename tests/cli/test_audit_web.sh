@@ -159,6 +159,46 @@ status 200
 grep -q ",admin,web,127.0.0.1,login,user,admin,," "$T/body" || fail "CSV lacks the admin's sign-in"
 refused "/admin/audit.csv?page=2" page
 
+# ---- a record's history (history.c) -----------------------------------------
+it token add admin --name editor --scope write --db "$DB"
+expect_rc 0
+WTOK=$(sed -n 's/^token: //p' "$T/out")
+PID=$(q "SELECT id FROM project WHERE code = '1.1-01'")
+LONG="<script>x</script>$(printf 'y%.0s' $(seq 1 200))"
+req PATCH "/api/v1/strategies/2018-21/records/project/$PID" -H "Authorization: Bearer $WTOK" \
+    -H "Content-Type: application/json" --data "{\"version\": 1, \"title\": \"Replacement of Skype for Business by Microsoft Teams\", \"summary\": \"$LONG\"}"
+status 200
+history_only() { # keeps only the History section of the last body
+    sed -n '/<h2 id="history">/,/<\/section>/p' "$T/body" >"$T/h"
+    mv "$T/h" "$T/body"
+}
+req GET "/s/2018-21/records/project/$PID"
+status 200
+has '<h2 id="history">History</h2>'
+history_only
+has "admin (api, 127.0.0.1): <strong>update</strong>"
+has "<code>summary</code>: <q>Skype for Business was replaced"
+has "<q>&lt;script&gt;x&lt;/script&gt;yyy"
+has "y…</q>"                               # cut, with an ellipsis
+lacks "<script>x"
+lacks "$(printf 'y%.0s' $(seq 1 200))"   # not the whole value
+req GET "/api/v1/strategies/2018-21/records/project/$PID/history" -H "Authorization: Bearer $WTOK"
+status 200
+PY='import json, sys
+h = json.load(open(sys.argv[1]))
+assert len(h) == 1 and h[0]["action"] == "update" and h[0]["via"] == "api", h
+assert h[0]["after"]["summary"] == sys.argv[2], h[0]["after"]
+assert h[0]["before"]["summary"].startswith("Skype for Business"), h[0]["before"]'
+py "$LONG"
+OTHER=$(q "SELECT id FROM project WHERE code = '1.1-02'")
+req GET "/s/2018-21/records/project/$OTHER"
+status 200
+history_only
+has "No changes recorded yet."
+req GET "/api/v1/strategies/2018-21/records/project/$OTHER/history" -H "Authorization: Bearer $WTOK"
+status 200
+[ "$(cat "$T/body")" = "[]" ] || fail "an empty history is not []: $(cat "$T/body")"
+
 # ---- tampering --------------------------------------------------------------
 for t in $(q "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"); do
     q "DROP TRIGGER $t"
