@@ -81,6 +81,7 @@ static const CliOpt opts_token[] = {
     {NULL, NULL, NULL}};
 
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
+int cmd_test_routes(const CliCommand *cmd, CliArgs *a); /* cmd_test_routes.c, hidden */
 
 /* Sorted by name: `itstrat help` lists them in this order. */
 static const CliCommand cli_commands[] = {
@@ -145,6 +146,11 @@ static const CliCommand cli_commands[] = {
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
      "driver, by category, by status and by work-plan year.",
      opts_summary, 0, 0, 0},
+    {"test-routes", cmd_test_routes, "", "print the web server's route table (for tests)",
+     "One line per route: PATTERN, METHODS, the permission of GET/HEAD and that of\n"
+     "POST/PATCH/DELETE (\"-\" when the route takes none), separated by tabs.\n"
+     "tests/http/permissions.py checks it against docs/security.md.",
+     NULL, 0, 0, 1},
     {"token", cmd_token, "add LOGIN --name NAME [--scope read|write] [--days N] | list [LOGIN] "
      "| revoke ID", "manage the API tokens of programs",
      "add LOGIN --name NAME creates an API token for the account LOGIN and prints it once;\n"
