@@ -66,22 +66,21 @@ json_t *record_text_json(const RecordField *f, const char *text, RecordProblems 
     return v;
 }
 
-/* Turns the importer's messages ("key: what (line N)" per line) into problems. */
-static void collect(Buf *msgs, RecordProblems *p)
+/* Moves what the importer's readers wrote into msgs since mark (messages
+ * about field name, "name: what is wrong") into one problem of that field.
+ * Values quoted in a message may hold line breaks: they become spaces. */
+static void collect(Buf *msgs, size_t mark, const char *name, RecordProblems *p)
 {
-    char *s = msgs->a;
-    while (s && *s) {
-        char *nl = strchr(s, '\n');
-        if (nl) *nl = 0;
-        char *colon = strstr(s, ": ");
-        if (colon) {
-            *colon = 0;
-            record_problem(p, s, "%s", colon + 2);
-        } else {
-            record_problem(p, "", "%s", s);
-        }
-        s = nl ? nl + 1 : NULL;
-    }
+    if (msgs->n <= mark) return;
+    char *s = msgs->a + mark;
+    size_t n = strlen(name);
+    if (strncmp(s, name, n) == 0 && s[n] == ':' && s[n + 1] == ' ') s += n + 2;
+    size_t len = strlen(s);
+    while (len && s[len - 1] == '\n') s[--len] = 0;
+    for (char *q = s; *q; q++)
+        if (*q == '\n' || *q == '\r') *q = ' ';
+    record_problem(p, name, "%s", s);
+    buf_truncate(msgs, mark);
 }
 
 static size_t enum_count(const char *const *values)
@@ -180,10 +179,21 @@ int record_validate(const RecordCtx *c, const RecordDef *d, json_t *in, int64_t 
     allowed[n++] = "version";
     allowed[n++] = "parent";
     allowed[n] = NULL;
-    imp_keys(&m, in, allowed);
+    const char *key;
+    json_t *member;
+    json_object_foreach(in, key, member) {
+        if (record_field(d, key) || strcmp(key, "version") == 0 || strcmp(key, "parent") == 0)
+            continue;
+        const char *best = imp_suggest(key, allowed);
+        if (best) record_problem(p, key, "unknown member; did you mean \"%s\"?", best);
+        else record_problem(p, key, "not a field of a %s", d->label);
+    }
     size_t k = 0;
-    for (const RecordField *f = d->fields; f->name; f++, k++) read_field(&m, c, f, in, &vals[k], p);
-    collect(&msgs, p);
+    for (const RecordField *f = d->fields; f->name; f++, k++) {
+        size_t mark = msgs.n;
+        read_field(&m, c, f, in, &vals[k], p);
+        collect(&msgs, mark, f->name, p);
+    }
     buf_free(&m.path);
     buf_free(&msgs);
     if (p->n == start && d->check) {

@@ -121,7 +121,8 @@ int api_records(Req *rq, Resp *rs)
     if (rq->method != M_POST) {
         struct { long long parent; } q = {0};
         static const QueryField fields[] = {
-            {"parent", QT_INT, 0, QUERY_NO_HAS, 1, INT64_MAX / 2, NULL, 0}, {NULL}};
+            {"parent", QT_INT, 0, QUERY_NO_HAS, 1, INT64_MAX / 2, NULL, 0},
+        {NULL, 0, 0, 0, 0, 0, NULL, 0}};
         if (http_query(rq, rs, fields, &q)) return 0;
         ListCtx l = {json_array()};
         if (store_record_list(rq->db, d, rq->strategy->id, q.parent, list_row, &l) < 0) {
@@ -211,7 +212,7 @@ int api_record(Req *rq, Resp *rs)
         static const QueryField fields[] = {
             {"version", QT_INT, offsetof(VersionQuery, version), offsetof(VersionQuery, has), 1,
              INT64_MAX / 2, NULL, 0},
-            {NULL}};
+            {NULL, 0, 0, 0, 0, 0, NULL, 0}};
         if (http_query(rq, rs, fields, &q)) {
             rc = 0;
             goto out;

@@ -95,7 +95,8 @@ int page_record_list(Req *rq, Resp *rs)
     if (rc) return rc < 0 ? -1 : 0;
     struct { long long parent; } q = {0};
     static const QueryField fields[] = {
-        {"parent", QT_INT, 0, QUERY_NO_HAS, 1, INT64_MAX / 2, NULL, 0}, {NULL}};
+        {"parent", QT_INT, 0, QUERY_NO_HAS, 1, INT64_MAX / 2, NULL, 0},
+        {NULL, 0, 0, 0, 0, 0, NULL, 0}};
     if (http_query(rq, rs, fields, &q)) return 0;
     int may = r.def->parent ? 0 : record_may_edit(rq, r.def, 0, 0);
     if (may < 0) return -1;
