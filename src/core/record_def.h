@@ -10,8 +10,9 @@
  * named binds:
  *
  *   get         by :id -> the columns id, version, strategy_id, parent_id,
- *               key (the audit key, "2018-21/DC.1"), title (a label for
- *               people), scope_project, scope_indicator (the project or
+ *               key (the audit key, "2018-21/DC.1"), label (the record's
+ *               name for people; "label", not "title", which is a field of
+ *               many kinds), scope_project, scope_indicator (the project or
  *               indicator a contributor must be assigned to; NULL when
  *               none), then one column per field, named as the field (a
  *               reference as the code it points to)

@@ -201,7 +201,7 @@ static const RecordField measurement_fields[] = {
 const RecordDef record_defs_portfolio[] = {
     {"project", "project", "Projects", NULL, 0, 1, project_fields,
      "SELECT p.id, p.version, p.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || p.code AS key, p.code || ' ' || p.title AS title, "
+     "s.code || '/' || p.code AS key, p.code || ' ' || p.title AS label, "
      "p.id AS scope_project, NULL AS scope_indicator, " PROJECT_FIELDS_SQL " "
      "FROM project p JOIN strategy s ON s.id = p.strategy_id WHERE p.id = :id",
      "SELECT id, code || ' ' || title, version FROM project WHERE strategy_id = :sid "
@@ -236,7 +236,7 @@ const RecordDef record_defs_portfolio[] = {
     {"update", "progress update", "Progress updates", "project", 1, 1, update_fields,
      "SELECT u.id, u.version, p.strategy_id, u.project_id AS parent_id, "
      "s.code || '/' || p.code || '/update/' || u.id AS key, "
-     "p.code || ': update of ' || u.date AS title, u.project_id AS scope_project, "
+     "p.code || ': update of ' || u.date AS label, u.project_id AS scope_project, "
      "NULL AS scope_indicator, u.date, u.text, u.report_year, u.source "
      "FROM project_update u JOIN project p ON p.id = u.project_id "
      "JOIN strategy s ON s.id = p.strategy_id WHERE u.id = :id",
@@ -254,7 +254,7 @@ const RecordDef record_defs_portfolio[] = {
     {"rollout", "roll-out", "Roll-out by location", "project", 1, 1, rollout_fields,
      "SELECT r.id, r.version, p.strategy_id, r.project_id AS parent_id, "
      "s.code || '/' || p.code || '/rollout/' || l.code AS key, "
-     "p.code || ' at ' || l.name AS title, r.project_id AS scope_project, "
+     "p.code || ' at ' || l.name AS label, r.project_id AS scope_project, "
      "NULL AS scope_indicator, l.code AS location, r.status, r.date, r.note "
      "FROM project_location r JOIN project p ON p.id = r.project_id "
      "JOIN location l ON l.id = r.location_id JOIN strategy s ON s.id = p.strategy_id "
@@ -272,7 +272,7 @@ const RecordDef record_defs_portfolio[] = {
     {"dependency", "dependency", "Depends on", "project", 0, 1, dependency_fields,
      "SELECT d.id, d.version, p.strategy_id, d.project_id AS parent_id, "
      "s.code || '/' || p.code || '/depends-on/' || q.code AS key, "
-     "p.code || ' waits for ' || q.code AS title, NULL AS scope_project, "
+     "p.code || ' waits for ' || q.code AS label, NULL AS scope_project, "
      "NULL AS scope_indicator, q.code AS depends_on "
      "FROM project_dependency d JOIN project p ON p.id = d.project_id "
      "JOIN project q ON q.id = d.depends_on_id JOIN strategy s ON s.id = p.strategy_id "
@@ -290,7 +290,7 @@ const RecordDef record_defs_portfolio[] = {
      dependency_check},
     {"indicator", "indicator", "Indicators", NULL, 0, 1, indicator_fields,
      "SELECT i.id, i.version, i.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || i.code AS key, i.code || ' ' || i.title AS title, "
+     "s.code || '/' || i.code AS key, i.code || ' ' || i.title AS label, "
      "NULL AS scope_project, i.id AS scope_indicator, i.code, i.kind, i.title, i.description, "
      "(SELECT number FROM outcome WHERE id = i.outcome_id) AS outcome, "
      "(SELECT code FROM output WHERE id = i.output_id) AS output, "
@@ -321,7 +321,7 @@ const RecordDef record_defs_portfolio[] = {
     {"measurement", "measurement", "Measurements", "indicator", 1, 1, measurement_fields,
      "SELECT m.rowid AS id, m.version, i.strategy_id, m.indicator_id AS parent_id, "
      "s.code || '/' || i.code || '/measurement/' || m.date AS key, "
-     "i.code || ' on ' || m.date AS title, NULL AS scope_project, "
+     "i.code || ' on ' || m.date AS label, NULL AS scope_project, "
      "m.indicator_id AS scope_indicator, m.date, m.value, m.source, m.note "
      "FROM measurement m JOIN indicator i ON i.id = m.indicator_id "
      "JOIN strategy s ON s.id = i.strategy_id WHERE m.rowid = :id",

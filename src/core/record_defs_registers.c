@@ -149,7 +149,7 @@ const RecordDef record_defs_registers[] = {
     {"milestone", "milestone", "Milestones", "indicator", 0, 1, milestone_fields,
      "SELECT m.rowid AS id, m.version, i.strategy_id, m.indicator_id AS parent_id, "
      "s.code || '/' || i.code || '/milestone/' || m.period AS key, "
-     "i.code || ' milestone for ' || m.period AS title, NULL AS scope_project, "
+     "i.code || ' milestone for ' || m.period AS label, NULL AS scope_project, "
      "m.indicator_id AS scope_indicator, m.period, m.value "
      "FROM milestone m JOIN indicator i ON i.id = m.indicator_id "
      "JOIN strategy s ON s.id = i.strategy_id WHERE m.rowid = :id",
@@ -163,7 +163,7 @@ const RecordDef record_defs_registers[] = {
      "DELETE FROM milestone WHERE rowid = :id AND version = :version", NULL, NULL, NULL},
     {"risk", "risk", "Risks", NULL, 0, 1, risk_fields,
      "SELECT r.id, r.version, r.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || r.code AS key, r.code || ' ' || r.title AS title, "
+     "s.code || '/' || r.code AS key, r.code || ' ' || r.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, r.code, r.title, r.description, "
      "r.category, r.owner, r.inherent_probability, r.inherent_impact, "
      "r.residual_probability, r.residual_impact "
@@ -189,7 +189,7 @@ const RecordDef record_defs_registers[] = {
     {"action", "remedial action", "Remedial actions", "risk", 0, 1, action_fields,
      "SELECT a.rowid AS id, a.version, r.strategy_id, a.risk_id AS parent_id, "
      "s.code || '/' || r.code || '/action/' || a.sort AS key, "
-     "r.code || ' action: ' || substr(a.title, 1, 80) AS title, NULL AS scope_project, "
+     "r.code || ' action: ' || substr(a.title, 1, 80) AS label, NULL AS scope_project, "
      "NULL AS scope_indicator, a.title, a.status, a.due, a.owner "
      "FROM risk_action a JOIN risk r ON r.id = a.risk_id "
      "JOIN strategy s ON s.id = r.strategy_id WHERE a.rowid = :id",
@@ -205,7 +205,7 @@ const RecordDef record_defs_registers[] = {
      "DELETE FROM risk_action WHERE rowid = :id AND version = :version", NULL, NULL, NULL},
     {"service", "service", "Services", NULL, 0, 1, service_fields,
      "SELECT v.id, v.version, v.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || v.code AS key, v.code || ' ' || v.name AS title, "
+     "s.code || '/' || v.code AS key, v.code || ' ' || v.name AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, v.code, v.name, v.description, "
      "v.availability_target, v.response_hours, v.resolution_hours "
      "FROM service v JOIN strategy s ON s.id = v.strategy_id WHERE v.id = :id",
@@ -226,7 +226,7 @@ const RecordDef record_defs_registers[] = {
      service_measurement_fields,
      "SELECT m.rowid AS id, m.version, v.strategy_id, m.service_id AS parent_id, "
      "s.code || '/' || v.code || '/measurement/' || m.period AS key, "
-     "v.code || ' in ' || m.period AS title, NULL AS scope_project, "
+     "v.code || ' in ' || m.period AS label, NULL AS scope_project, "
      "NULL AS scope_indicator, m.period, m.availability, m.response_hours, m.resolution_hours "
      "FROM service_measurement m JOIN service v ON v.id = m.service_id "
      "JOIN strategy s ON s.id = v.strategy_id WHERE m.rowid = :id",
@@ -244,7 +244,7 @@ const RecordDef record_defs_registers[] = {
     {"expenditure", "expenditure line", "Expenditure", NULL, 0, 1, expenditure_fields,
      "SELECT e.id, e.version, e.strategy_id, NULL AS parent_id, "
      "s.code || '/expenditure/' || e.id AS key, "
-     "e.year || ' ' || e.category || coalesce(' (' || e.unit || ')', '') AS title, "
+     "e.year || ' ' || e.category || coalesce(' (' || e.unit || ')', '') AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, e.year, e.category, e.unit, e.amount, "
      "e.currency, (SELECT code FROM project WHERE id = e.project_id) AS project, e.note "
      "FROM expenditure e JOIN strategy s ON s.id = e.strategy_id WHERE e.id = :id",
@@ -261,7 +261,7 @@ const RecordDef record_defs_registers[] = {
      "DELETE FROM expenditure WHERE id = :id AND version = :version", NULL, NULL, NULL},
     {"committee", "committee", "Committees", NULL, 0, 1, committee_fields,
      "SELECT c.id, c.version, c.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || c.code AS key, c.code || ' ' || c.name AS title, "
+     "s.code || '/' || c.code AS key, c.code || ' ' || c.name AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, c.code, c.name, c.charter "
      "FROM committee c JOIN strategy s ON s.id = c.strategy_id WHERE c.id = :id",
      "SELECT id, code || ' ' || name, version FROM committee WHERE strategy_id = :sid "
@@ -280,7 +280,7 @@ const RecordDef record_defs_registers[] = {
     {"meeting", "meeting", "Meetings", "committee", 0, 1, meeting_fields,
      "SELECT m.id, m.version, c.strategy_id, m.committee_id AS parent_id, "
      "s.code || '/' || c.code || '/meeting/' || m.id AS key, "
-     "c.code || ' meeting of ' || m.date AS title, NULL AS scope_project, "
+     "c.code || ' meeting of ' || m.date AS label, NULL AS scope_project, "
      "NULL AS scope_indicator, m.date, m.title "
      "FROM meeting m JOIN committee c ON c.id = m.committee_id "
      "JOIN strategy s ON s.id = c.strategy_id WHERE m.id = :id",
@@ -298,7 +298,7 @@ const RecordDef record_defs_registers[] = {
     {"decision", "decision", "Decisions", "meeting", 0, 1, decision_fields,
      "SELECT d.id, d.version, c.strategy_id, d.meeting_id AS parent_id, "
      "s.code || '/' || c.code || '/meeting/' || m.id || '/decision/' || d.id AS key, "
-     "c.code || ' ' || m.date || ': ' || d.kind AS title, NULL AS scope_project, "
+     "c.code || ' ' || m.date || ': ' || d.kind AS label, NULL AS scope_project, "
      "NULL AS scope_indicator, d.kind, d.text "
      "FROM decision d JOIN meeting m ON m.id = d.meeting_id "
      "JOIN committee c ON c.id = m.committee_id JOIN strategy s ON s.id = c.strategy_id "
@@ -318,7 +318,7 @@ const RecordDef record_defs_registers[] = {
      NULL, NULL},
     {"report", "report", "Reports", NULL, 0, 1, report_fields,
      "SELECT r.id, r.version, r.strategy_id, NULL AS parent_id, "
-     "s.code || '/report/' || r.year AS key, 'Report for ' || r.year AS title, "
+     "s.code || '/report/' || r.year AS key, 'Report for ' || r.year AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, r.year, r.final, r.body, r.session, "
      "r.date, r.symbol, r.section, r.section_code, r.original_language, r.title, r.summary, "
      "r.author_unit, r.introduction, r.stated_projects, r.stated_new_or_major "

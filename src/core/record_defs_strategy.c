@@ -131,7 +131,7 @@ static void location_check(RecordCheck *c)
 const RecordDef record_defs_strategy[] = {
     {"strategy", "strategy", "Strategy", NULL, 0, 1, strategy_fields,
      "SELECT s.id, s.version, s.id AS strategy_id, NULL AS parent_id, s.code AS key, "
-     "s.code || ' ' || s.title AS title, NULL AS scope_project, NULL AS scope_indicator, "
+     "s.code || ' ' || s.title AS label, NULL AS scope_project, NULL AS scope_indicator, "
      "s.title, s.organization, s.first_year, s.last_year, s.biennium_start, s.approved_by, "
      "s.approved_on, s.summary, s.currency, s.public, s.risk_matrix "
      "FROM strategy s WHERE s.id = :id",
@@ -147,7 +147,7 @@ const RecordDef record_defs_strategy[] = {
     {"outcome", "outcome", "Outcomes", NULL, 0, 1, outcome_fields,
      "SELECT o.id, o.version, o.strategy_id, NULL AS parent_id, "
      "s.code || '/outcome/' || o.number AS key, 'Outcome ' || o.number || ': ' || o.title "
-     "AS title, NULL AS scope_project, NULL AS scope_indicator, o.number, o.title, "
+     "AS label, NULL AS scope_project, NULL AS scope_indicator, o.number, o.title, "
      "o.description FROM outcome o JOIN strategy s ON s.id = o.strategy_id WHERE o.id = :id",
      "SELECT id, number || '. ' || title, version FROM outcome WHERE strategy_id = :sid "
      "ORDER BY number",
@@ -164,7 +164,7 @@ const RecordDef record_defs_strategy[] = {
      "SELECT id FROM outcome WHERE strategy_id = :sid AND number = :code", NULL},
     {"output", "output", "Outputs", "outcome", 0, 1, output_fields,
      "SELECT o.id, o.version, o.strategy_id, o.outcome_id AS parent_id, "
-     "s.code || '/' || o.code AS key, o.code || ' ' || o.title AS title, "
+     "s.code || '/' || o.code AS key, o.code || ' ' || o.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, o.code, o.title, o.description "
      "FROM output o JOIN strategy s ON s.id = o.strategy_id WHERE o.id = :id",
      "SELECT o.id, o.code || ' ' || o.title, o.version FROM output o "
@@ -184,7 +184,7 @@ const RecordDef record_defs_strategy[] = {
      "SELECT id FROM output WHERE strategy_id = :sid AND code = :code", NULL},
     {"driver", "driver", "Cross-cutting drivers", NULL, 0, 1, driver_fields,
      "SELECT d.id, d.version, d.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || d.code AS key, d.code || ' ' || d.title AS title, "
+     "s.code || '/' || d.code AS key, d.code || ' ' || d.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, d.code, d.title, d.description "
      "FROM driver d JOIN strategy s ON s.id = d.strategy_id WHERE d.id = :id",
      "SELECT id, code || ' ' || title, version FROM driver WHERE strategy_id = :sid "
@@ -202,7 +202,7 @@ const RecordDef record_defs_strategy[] = {
      "SELECT id FROM driver WHERE strategy_id = :sid AND code = :code", NULL},
     {"category", "category", "Project categories", NULL, 0, 1, category_fields,
      "SELECT c.id, c.version, c.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || c.code AS key, c.code || ' ' || c.name AS title, "
+     "s.code || '/' || c.code AS key, c.code || ' ' || c.name AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, c.code, c.name, c.new_or_major "
      "FROM category c JOIN strategy s ON s.id = c.strategy_id WHERE c.id = :id",
      "SELECT id, name, version FROM category WHERE strategy_id = :sid ORDER BY sort",
@@ -217,7 +217,7 @@ const RecordDef record_defs_strategy[] = {
      "SELECT id FROM category WHERE strategy_id = :sid AND code = :code", NULL},
     {"location", "location", "Locations", NULL, 0, 1, location_fields,
      "SELECT l.id, l.version, l.strategy_id, NULL AS parent_id, "
-     "s.code || '/' || l.code AS key, l.code || ' ' || l.name AS title, "
+     "s.code || '/' || l.code AS key, l.code || ' ' || l.name AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, l.code, l.name, l.kind, "
      "(SELECT code FROM location WHERE id = l.parent_id) AS parent_location "
      "FROM location l JOIN strategy s ON s.id = l.strategy_id WHERE l.id = :id",

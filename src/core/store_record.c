@@ -48,7 +48,7 @@ int store_record_get(Db *db, const RecordDef *d, int64_t id, RecordRow *out)
             else if (strcmp(name, "scope_project") == 0) out->scope_project = int_or_zero(st, i);
             else if (strcmp(name, "scope_indicator") == 0) out->scope_indicator = int_or_zero(st, i);
             else if (strcmp(name, "key") == 0) out->key = xstrdup(db_column_text(st, i));
-            else if (strcmp(name, "title") == 0) out->title = xstrdup(db_column_text(st, i));
+            else if (strcmp(name, "label") == 0) out->title = xstrdup(db_column_text(st, i));
             else {
                 const RecordField *f = record_field(d, name);
                 if (f) json_object_set_new(out->fields, name, column_json(st, i, f));

@@ -72,7 +72,7 @@ const Route routes[] = {
     {"/login", FORM, PERM_ANY, PERM_ANY, page_login, "sign in with login and password"},
     {"/login/code", FORM, PERM_ANY, PERM_ANY, page_login_code,
      "the second step of signing in: authenticator or recovery code"},
-    {"/logout", M_POST, PERM_ANY, PERM_ANY, page_logout, "sign out"},
+    {"/logout", M_POST, PERM_ANY, PERM_ANY, page_logout, "sign out: end this session"},
     {"/s/{s}", GET, PERM_READ, PERM_READ, page_home, "the strategy at a glance"},
     {"/s/{s}/expenditure", GET, PERM_READ, PERM_READ, page_expenditure, "IT spending by category and year"},
     {"/s/{s}/governance", GET, PERM_READ, PERM_READ, page_governance, "meetings and decisions"},
@@ -232,6 +232,10 @@ static int write_check(Req *rq, Resp *rs)
 {
     if (!(rq->method & (M_POST | M_PATCH | M_DELETE | M_PUT))) return 0;
     if (rq->by_token) {
+        if (!http_is_api(rq)) {
+            http_error(rq, rs, 403, "API tokens are for /api/v1; forms need a signed-in browser.");
+            return 1;
+        }
         if (rq->token_write) return 0;
         http_error(rq, rs, 403, "This API token may only read; create a read-write token on "
                                 "your account page.");
@@ -279,6 +283,12 @@ void routes_dispatch(Req *rq, Resp *rs)
         if (found < 0) {
             http_error(rq, rs, 500, "The database could not be read; the server log says why.");
             fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
+            return;
+        }
+        if (found > 0 && !rq->user && !web_config.open_read) {
+            /* Anonymous: an unknown strategy is refused like a private one,
+             * so that nobody learns which codes exist without signing in. */
+            refuse(rq, rs, (rq->method & (M_GET | M_HEAD)) ? r->perm : r->wperm);
             return;
         }
         if (found > 0 || (web_config.public_only && !rq->strategy->is_public)) {

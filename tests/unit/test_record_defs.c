@@ -33,7 +33,7 @@ typedef struct Fixture {
 } Fixture;
 
 static const char *const META[] = {"id", "version", "strategy_id", "parent_id", "key",
-                                   "title", "scope_project", "scope_indicator", NULL};
+                                   "label", "scope_project", "scope_indicator", NULL};
 
 /* 1 when sql has the parameter :name (not only as the start of a longer one). */
 static int has_param(const char *sql, const char *name)

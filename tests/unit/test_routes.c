@@ -195,7 +195,7 @@ static void test_docs_route_table(void **state)
         const char *nl = strchr(line, '\n');
         snprintf(row, sizeof row, "%.*s", (int)(nl - line), line);
         int n = row_cells(row, cells, 6);
-        if (n < 4) fail_msg("docs/api.md: a route row with %d cells: %s", n, row);
+        if (n < 5) fail_msg("docs/api.md: a route row with %d cells: %s", n, row);
         if (k >= nroutes) fail_msg("docs/api.md lists %s, which routes.c does not have", cells[0]);
         const Route *r = &routes[k++];
         char pat[210];
@@ -205,10 +205,15 @@ static void test_docs_route_table(void **state)
                      cells[0], pat);
         if (strcmp(cells[1], methods_text(r->methods, want, sizeof want)))
             fail_msg("docs/api.md: %s takes \"%s\", routes.c says \"%s\"", pat, cells[1], want);
-        const char *perm = r->perm == PERM_ANY ? "any" : "read";
+        const char *perm = routes_perm_name(r->perm);
         if (strcmp(cells[2], perm))
             fail_msg("docs/api.md: %s needs \"%s\", routes.c says \"%s\"", pat, cells[2], perm);
-        if (!cells[3][0]) fail_msg("docs/api.md: %s says nothing about the route", pat);
+        const char *wperm = r->methods & (M_POST | M_PATCH | M_DELETE | M_PUT)
+                                ? routes_perm_name(r->wperm) : "—";
+        if (strcmp(cells[3], wperm))
+            fail_msg("docs/api.md: %s writes need \"%s\", routes.c says \"%s\"", pat, cells[3],
+                     wperm);
+        if (n < 5 || !cells[4][0]) fail_msg("docs/api.md: %s says nothing about the route", pat);
     }
     if (k != nroutes)
         fail_msg("docs/api.md lists %d routes; routes.c has %d (next: %s)", k, nroutes,
@@ -387,12 +392,31 @@ static void test_dispatch_errors(void **state)
             *p = 'S';
         }
         dispatch(fx, &rq, &rs, M_POST, path, NULL);
+        if (routes[k].methods & M_POST) {
+            /* A route that takes POST: refused before its handler without a
+             * session and its form token (401 from the API, 403 a form). */
+            if (rs.status != 401 && rs.status != 403)
+                fail_msg("POST %s without a form token: %d, not 401/403", path, rs.status);
+            done(&rq, &rs);
+            continue;
+        }
         if (rs.status != 405) fail_msg("POST %s: %d, not 405", path, rs.status);
         if (!rs.allow || strcmp(rs.allow, methods_text(routes[k].methods, want, sizeof want)))
             fail_msg("POST %s: Allow \"%s\", not \"%s\"", path, rs.allow ? rs.allow : "", want);
         done(&rq, &rs);
     }
-    /* An unknown strategy is a 404 before any handler runs. */
+    /* Anonymous: an unknown strategy is refused like a private one (sign in
+     * first), so its absence tells nothing; the API says 401. */
+    dispatch(fx, &rq, &rs, M_GET, "/s/NOPE/portfolio", NULL);
+    assert_int_equal(rs.status, 303);
+    assert_non_null(strstr(rs.location, "/login?next="));
+    done(&rq, &rs);
+    dispatch(fx, &rq, &rs, M_GET, "/api/v1/strategies/NOPE/risks", NULL);
+    assert_int_equal(rs.status, 401);
+    done(&rq, &rs);
+    /* Where anyone may read everything, an unknown strategy is a 404 before
+     * any handler runs. */
+    web_config.open_read = 1;
     dispatch(fx, &rq, &rs, M_GET, "/s/NOPE/portfolio", NULL);
     assert_int_equal(rs.status, 404);
     assert_non_null(strstr(buf_str(&rs.body), "NOPE"));
@@ -407,6 +431,7 @@ static void test_dispatch_errors(void **state)
     assert_null(strstr(buf_str(&rs.body), "<b>x"));
     assert_non_null(strstr(buf_str(&rs.body), "&lt;b&gt;x"));
     done(&rq, &rs);
+    web_config.open_read = 0;
 }
 
 static void test_dispatch_redirects(void **state)
