@@ -5,6 +5,8 @@
 # strategy and the hostile one, and runs the suite against `itstrat serve`
 # in Debian's Chromium. Screenshots land in tests/browser/out/ (or
 # $BROWSER_OUT). Environment: ITSTRAT (binary), ITSTRAT_SRC (source tree).
+# `run.sh edit` runs tests/browser/edit.mjs instead (sign-in with a second
+# factor, editing, conflicts, refusals; its own database and accounts).
 . "$ITSTRAT_SRC/tests/cli/lib.sh"
 for tool in node npm chromium; do
     command -v $tool >/dev/null || fail "$tool is missing: run scripts/install-deps.sh"
@@ -25,6 +27,19 @@ stamp="$ITSTRAT_SRC/node_modules/.package-lock.json"
             { cat "$T/npm.log" >&2; exit 1; }
     fi
 ) 9>"${TMPDIR:-/tmp}/itstrat-npm-ci.lock" || fail "npm ci failed (see above)"
+
+if [ "${1:-}" = edit ]; then
+    factor=1
+    grep -qa __asan_init "$ITSTRAT" && factor=4
+    LAST_CMD=
+    BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
+        EDIT_SHOTS="${EDIT_SHOTS:-${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}}" \
+        timeout $((180 * factor)) node "$ITSTRAT_SRC/tests/browser/edit.mjs" ||
+        fail "the editing test failed (FAIL lines above)"
+    NCHECKS=$((NCHECKS + 1))
+    pass
+    exit 0
+fi
 
 it import --db "$T/web.db" "$DEMO"
 expect_rc 0
