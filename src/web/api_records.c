@@ -196,6 +196,11 @@ int api_record(Req *rq, Resp *rs)
     const RecordDef *d = r.def;
     json_t *in = NULL, *merged = NULL;
     RecordRow now = {0};
+    if (rq->query.n && rq->method != M_DELETE) {
+        rc = http_error(rq, rs, 400, "parameter %.40s: unknown here; this address takes no "
+                        "parameters", rq->query.a[0].name);
+        goto out;
+    }
     if (rq->method & (M_GET | M_HEAD)) {
         rc = send_json(rs, 200, record_object(d, &r.row));
         goto out;
@@ -304,8 +309,13 @@ int api_record_history(Req *rq, Resp *rs)
     RecordReq r;
     int rc = record_req_open(rq, rs, &r, 1);
     if (rc) return rc < 0 ? -1 : 0;
-    rs->content_type = "application/json";
-    rc = history_json(rq, &rs->body, r.def->name, r.row.key, 1000);
+    if (rq->query.n)
+        rc = http_error(rq, rs, 400, "parameter %.40s: unknown here; this address takes no "
+                        "parameters", rq->query.a[0].name);
+    else {
+        rs->content_type = "application/json";
+        rc = history_json(rq, &rs->body, r.def->name, r.row.key, 1000);
+    }
     record_req_close(&r);
     return rc;
 }

@@ -50,9 +50,11 @@ def deref(node):
 
 def validate(value, schema, where, errors):
     """Appends to errors every way value differs from schema (OpenAPI 3.0
-    subset: type, properties, required, items, enum, minimum, maximum,
+    subset: type, nullable, properties, required, items, enum, minimum, maximum,
     maxLength, pattern). Objects with properties admit no other member."""
     schema = deref(schema)
+    if value is None and schema.get("nullable"):
+        return
     t = schema.get("type")
     types = {"string": str, "integer": int, "number": (int, float), "boolean": bool,
              "array": list, "object": dict}
@@ -118,9 +120,15 @@ def start():
     raise SystemExit("api_schema: the server did not start")
 
 
+TOKEN = os.environ.get("ITSTRAT_TOKEN")  # a read token: the records paths need an account
+
+
 def get(port, url):
+    req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, url))
+    if TOKEN:
+        req.add_header("Authorization", "Bearer " + TOKEN)
     try:
-        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, url), timeout=30 * SLOW) as r:
+        with urllib.request.urlopen(req, timeout=30 * SLOW) as r:
             return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Content-Type", ""), e.read()
@@ -143,8 +151,15 @@ def main():
             output = output[0].get("code") if output else None
             cat = (strat.get("categories") or [{}])[0].get("code")
             urls = []
+            recs = json.loads(get(port, "/api/v1/strategies/%s/records/project" % code)[2] or b"{}")
+            rec_id = (recs.get("records") or [{}])[0].get("id")
             for path, item in DOC["paths"].items():
-                base = path.replace("{s}", code)
+                base = path.replace("{s}", code).replace("{entity}", "project")
+                if "{id}" in path:
+                    if not rec_id:
+                        continue
+                    urls.append((path, base.replace("{id}", "999999999"), 404))
+                    base = base.replace("{id}", str(rec_id))
                 if "{code}" in path:
                     objs = ind.get("indicators") if "/indicators/" in path else prj.get("projects")
                     if not objs:

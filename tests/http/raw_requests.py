@@ -61,7 +61,7 @@ class Server:
             self.port = free_port()
             self.err = open(self.err_path, "w")
             self.proc = subprocess.Popen(
-                [ITSTRAT, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % self.port,
+                [ITSTRAT, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % self.port, "--open-read",
                  "--quiet", "--threads", "4"],
                 stdout=subprocess.DEVNULL, stderr=self.err)
             deadline = time.time() + 30 * SLOW
