@@ -128,3 +128,18 @@ void form_select(Buf *b, const char *name, const char *label, const char *const 
     field_notes(b, name, hint, error);
     html_lit(b, "</div>\n");
 }
+
+size_t form_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+int form_has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
+    return 0;
+}

@@ -55,4 +55,10 @@ void form_select(Buf *b, const char *name, const char *label, const char *const 
                  const char *const *labels, size_t n, const char *selected, int allow_empty,
                  const char *hint, const char *error);
 
+/* The number of characters (code points) of the valid UTF-8 text s. */
+size_t form_chars(const char *s);
+
+/* 1 when s holds a control character (tab and line breaks included). */
+int form_has_control(const char *s);
+
 #endif

@@ -93,3 +93,12 @@ int http_redirect(Resp *rs, const char *location)
     buf_reset(&rs->body);
     return 0;
 }
+
+int64_t http_parse_id(const char *s)
+{
+    size_t n = s ? strspn(s, "0123456789") : 0;
+    if (n == 0 || n > 18 || s[n] || s[0] == '0') return 0;
+    int64_t v = 0;
+    for (size_t k = 0; k < n; k++) v = v * 10 + (s[k] - '0');
+    return v;
+}

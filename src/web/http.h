@@ -96,6 +96,10 @@ int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
  * unknown parameter answers 400 naming it and returns 1; else 0. */
 int http_query(Req *rq, Resp *rs, const QueryField *fields, void *out);
 
+/* The id in s ("123": 1 to 18 digits, no leading zero), or 0 when s is
+ * not one. */
+int64_t http_parse_id(const char *s);
+
 /* Redirects (303) to location, which the caller built from safe parts. */
 int http_redirect(Resp *rs, const char *location);
 

@@ -34,68 +34,13 @@
 
 #define TOKEN_MAX_DAYS 365 /* the longest an API token may live */
 
-static void utc_text(time_t t, char out[21])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Fills a with rq's account as the web actor. */
-static void web_actor(const Req *rq, AuditActor *a)
-{
-    memset(a, 0, sizeof *a);
-    snprintf(a->login, sizeof a->login, "%s", rq->user->login);
-    a->via = "web";
-    snprintf(a->address, sizeof a->address, "%s", rq->client ? rq->client : "");
-}
-
 /* Appends an audit entry about rq's own account; inside the caller's
  * transaction. 0 or -1. */
 static int audit_self(Req *rq, const char *action, const char *before, const char *after)
 {
     AuditActor a;
-    web_actor(rq, &a);
+    session_actor(rq, NULL, &a);
     return audit_append(rq->db, &a, action, "user", rq->user->login, before, after);
-}
-
-/* Refuses an API token (these pages are a person's, in a browser): answers
- * 403 and returns 1; else 0. */
-static int browser_only(Req *rq, Resp *rs)
-{
-    if (!rq->by_token) return 0;
-    http_error(rq, rs, 403, "Account pages are for a person in a browser; an API token cannot "
-                            "use them.");
-    return 1;
-}
-
-/* Characters (code points) of the valid UTF-8 text s. */
-static size_t text_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-/* 1 when s holds a control character (tab and newline included). */
-static int has_control(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
-    return 0;
-}
-
-/* Reads the number of a path argument: 1 to 18 digits, no leading zero.
- * 0 and *id, or -1. */
-static int parse_id(const char *s, int64_t *id)
-{
-    size_t n = s ? strspn(s, "0123456789") : 0;
-    if (n == 0 || n > 18 || s[n] || s[0] == '0') return -1;
-    int64_t v = 0;
-    for (size_t k = 0; k < n; k++) v = v * 10 + (s[k] - '0');
-    *id = v;
-    return 0;
 }
 
 /* Reads rq's own account row into *u: 1, 0 (gone), -1. */
@@ -129,7 +74,7 @@ static const char *done_notice(const Req *rq)
 static void token_rows(Req *rq, Buf *b, const TokenRow *t, size_t n)
 {
     char now[21];
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     if (n == 0) {
         html_lit(b, "<p class=\"muted\">You have no API tokens.</p>\n");
         return;
@@ -251,7 +196,6 @@ out:
 
 int page_account(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     return account_page(rq, rs, NULL, NULL, 200);
 }
 
@@ -280,7 +224,6 @@ static void password_form(Req *rq, Resp *rs, const FormProblems *p, int status)
 
 int page_account_password(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     FormProblems p = {NULL, 0};
     if (rq->method != M_POST) {
         password_form(rq, rs, &p, 200);
@@ -528,7 +471,6 @@ static int mfa_disable(Req *rq, Resp *rs, const UserRow *u)
 
 int page_account_mfa(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     UserRow u;
     int found = own_row(rq, &u), rc;
     if (found <= 0) return found < 0 ? -1 : http_error(rq, rs, 404, "Your account is gone.");
@@ -546,7 +488,6 @@ int page_account_mfa(Req *rq, Resp *rs)
 
 int page_account_recovery(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     UserRow u;
     int found = own_row(rq, &u), rc = -1;
     if (found <= 0) return found < 0 ? -1 : http_error(rq, rs, 404, "Your account is gone.");
@@ -587,7 +528,6 @@ out:
 
 int page_account_tokens(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     FormProblems p = {NULL, 0};
     TokenForm tf = {query_get(&rq->form, "name"), query_get(&rq->form, "scope"),
                     query_get(&rq->form, "days")};
@@ -595,10 +535,10 @@ int page_account_tokens(Req *rq, Resp *rs)
     long ndays = 0;
     if (!name || !*name)
         form_problem(rq, &p, "name", "Give the token a name that says what it is for.");
-    else if (text_chars(name) > TOKEN_NAME_MAX)
+    else if (form_chars(name) > TOKEN_NAME_MAX)
         form_problem(rq, &p, "name", "The name has %zu characters; use at most %d.",
-                     text_chars(name), TOKEN_NAME_MAX);
-    else if (has_control(name))
+                     form_chars(name), TOKEN_NAME_MAX);
+    else if (form_has_control(name))
         form_problem(rq, &p, "name", "The name may not hold tabs, line breaks or other control "
                                      "characters.");
     if (!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0))
@@ -618,8 +558,8 @@ int page_account_tokens(Req *rq, Resp *rs)
     session_random(rnd);
     snprintf(secret, sizeof secret, "%s%s", TOKEN_PREFIX, rnd);
     session_digest(secret, digest);
-    utc_text(t, now);
-    if (ndays) utc_text(t + ndays * 86400, expires);
+    session_utc(t, now);
+    if (ndays) session_utc(t + ndays * 86400, expires);
     int64_t id;
     Buf after = BUF_INIT;
     buf_puts(&after, "{\"token\": {\"name\": ");
@@ -663,12 +603,11 @@ out:
 
 int page_account_token_revoke(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     int64_t id;
     TokenRow *tokens = NULL;
     size_t n = 0;
     const TokenRow *t = NULL;
-    if (parse_id(rq->args[0], &id))
+    if (!(id = http_parse_id(rq->args[0])))
         return http_error(rq, rs, 404, "There is no such API token of yours.");
     if (store_token_list(rq->db, rq->user->id, &tokens, &n)) return -1;
     for (size_t k = 0; k < n && !t; k++)
@@ -680,7 +619,7 @@ int page_account_token_revoke(Req *rq, Resp *rs)
                                        "already). Your tokens are listed at /account.");
     }
     char now[21];
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     Buf before = BUF_INIT, after = BUF_INIT;
     buf_printf(&before, "{\"token\": {\"id\": %lld, \"name\": ", (long long)id);
     json_quote(&before, t->name);
@@ -716,7 +655,6 @@ out:
 
 int page_account_logout_all(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     int64_t n = 0;
     char after[48];
     if (db_begin(rq->db)) return -1;

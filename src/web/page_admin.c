@@ -34,75 +34,21 @@
 static const char *const roles[] = {"admin", "manager", "contributor", "viewer"};
 #define NROLES (sizeof roles / sizeof *roles)
 
-/* Fills a with the signed-in admin as the web actor. */
-static void web_actor(const Req *rq, AuditActor *a)
-{
-    memset(a, 0, sizeof *a);
-    snprintf(a->login, sizeof a->login, "%s", rq->user->login);
-    a->via = "web";
-    snprintf(a->address, sizeof a->address, "%s", rq->client ? rq->client : "");
-}
-
 /* Appends an audit entry by the admin about entity/key; inside the caller's
  * transaction. 0 or -1. */
 static int audit_admin(Req *rq, const char *action, const char *entity, const char *key,
                        const char *before, const char *after)
 {
     AuditActor a;
-    web_actor(rq, &a);
+    session_actor(rq, NULL, &a);
     return audit_append(rq->db, &a, action, entity, key, before, after);
-}
-
-/* Refuses an API token: answers 403 and returns 1; else 0. */
-static int browser_only(Req *rq, Resp *rs)
-{
-    if (!rq->by_token) return 0;
-    http_error(rq, rs, 403, "Administration pages are for a person in a browser; an API token "
-                            "cannot use them.");
-    return 1;
-}
-
-/* Characters (code points) of the valid UTF-8 text s. */
-static size_t text_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
-/* 1 when s holds a control character (tab and newline included). */
-static int has_control(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f) return 1;
-    return 0;
-}
-
-/* Reads a positive whole number of 1 to 18 digits without a leading zero
- * ("0" too when zero_ok). 0 and *v, or -1. */
-static int parse_num(const char *s, int zero_ok, int64_t *v)
-{
-    size_t n = s ? strspn(s, "0123456789") : 0;
-    if (n == 0 || n > 18 || s[n] || (s[0] == '0' && !(zero_ok && n == 1))) return -1;
-    int64_t x = 0;
-    for (size_t k = 0; k < n; k++) x = x * 10 + (s[k] - '0');
-    *v = x;
-    return 0;
-}
-
-static void utc_text(time_t t, char out[21])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* 1 when account u is locked out now. */
 static int is_locked(const UserRow *u)
 {
     char now[21];
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     return u->locked_until && strcmp(u->locked_until, now) > 0;
 }
 
@@ -200,17 +146,16 @@ static int users_page(Req *rq, Resp *rs, const AddForm *f, const FormProblems *p
 static void check_name(Req *rq, FormProblems *p, const char *name)
 {
     if (!name || !*name) return;
-    if (text_chars(name) > USER_NAME_MAX)
+    if (form_chars(name) > USER_NAME_MAX)
         form_problem(rq, p, "name", "The name has %zu characters; use at most %d.",
-                     text_chars(name), USER_NAME_MAX);
-    else if (has_control(name))
+                     form_chars(name), USER_NAME_MAX);
+    else if (form_has_control(name))
         form_problem(rq, p, "name", "The name may not hold tabs, line breaks or other control "
                                     "characters.");
 }
 
 int page_admin_users(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     FormProblems p = {NULL, 0};
     if (rq->method != M_POST) return users_page(rq, rs, NULL, &p, 200);
     AddForm f = {query_get(&rq->form, "login"), query_get(&rq->form, "name"),
@@ -561,12 +506,12 @@ static int user_assign(Req *rq, Resp *rs, UserRow *u, const char *action)
     if (strcmp(action, "assign_add") == 0) {
         if (!f.strategy || !*f.strategy)
             form_problem(rq, &p, "strategy", "Enter the code of the strategy.");
-        else if (text_chars(f.strategy) > ASSIGN_CODE_MAX || has_control(f.strategy))
+        else if (form_chars(f.strategy) > ASSIGN_CODE_MAX || form_has_control(f.strategy))
             form_problem(rq, &p, "strategy", "A strategy code has at most %d characters.",
                          ASSIGN_CODE_MAX);
         if (!f.code || !*f.code)
             form_problem(rq, &p, "code", "Enter the code of the project or indicator.");
-        else if (text_chars(f.code) > ASSIGN_CODE_MAX || has_control(f.code))
+        else if (form_chars(f.code) > ASSIGN_CODE_MAX || form_has_control(f.code))
             form_problem(rq, &p, "code", "A code has at most %d characters.", ASSIGN_CODE_MAX);
         if (p.n) {
             rc = user_page(rq, rs, u, &f, &p, 422);
@@ -598,7 +543,7 @@ static int user_assign(Req *rq, Resp *rs, UserRow *u, const char *action)
         AssignRow *a = NULL;
         size_t n = 0;
         const AssignRow *hit = NULL;
-        if (parse_num(query_get(&rq->form, "target"), 0, &target))
+        if (!(target = http_parse_id(query_get(&rq->form, "target"))))
             form_problem(rq, &p, "_form", "This form names no assignment; reload the page.");
         if (p.n) {
             rc = user_page(rq, rs, u, NULL, &p, 422);
@@ -639,10 +584,9 @@ out:
 
 int page_admin_user(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     int64_t id;
     UserRow u;
-    if (parse_num(rq->args[0], 0, &id))
+    if (!(id = http_parse_id(rq->args[0])))
         return http_error(rq, rs, 404, "There is no such account. The accounts are listed at "
                                        "/admin/users.");
     int found = store_user_get_id(rq->db, id, &u);
@@ -661,7 +605,7 @@ int page_admin_user(Req *rq, Resp *rs)
         goto out;
     }
     int64_t version;
-    if (!action || parse_num(query_get(&rq->form, "version"), 0, &version)) {
+    if (!action || !(version = http_parse_id(query_get(&rq->form, "version")))) {
         form_problem(rq, &p, "_form", "This form is incomplete (no action or version); reload "
                                       "the page and try again.");
         rc = user_page(rq, rs, &u, NULL, &p, 422);
@@ -754,7 +698,6 @@ static int settings_page(Req *rq, Resp *rs, const FormProblems *p, int status)
 
 int page_admin_settings(Req *rq, Resp *rs)
 {
-    if (browser_only(rq, rs)) return 0;
     FormProblems p = {NULL, 0};
     if (rq->method != M_POST) return settings_page(rq, rs, &p, 200);
     const char *v = query_get(&rq->form, "require_mfa");

@@ -32,13 +32,6 @@
 #define SIGNIN_ADDRESS_FAILURES 20   /* failures from one address ... */
 #define SIGNIN_ADDRESS_WINDOW 15     /* ... within this many minutes */
 
-static void utc_text(time_t t, char out[21])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The address to go to after signing in: a local path from ?next= or the
  * form, else "/". Anything else (another site, "//host") is ignored. */
 static const char *next_path(const Req *rq)
@@ -51,21 +44,11 @@ static const char *next_path(const Req *rq)
     return n;
 }
 
-/* Fills a with the web actor of rq: the account's login (or the login tried,
- * for a failed sign-in) and the client's address. */
-static void web_actor(const Req *rq, const char *login, AuditActor *a)
-{
-    memset(a, 0, sizeof *a);
-    snprintf(a->login, sizeof a->login, "%s", login && *login ? login : "?");
-    a->via = "web";
-    snprintf(a->address, sizeof a->address, "%s", rq->client ? rq->client : "");
-}
-
 /* Runs audit_append for a sign-in event in its own transaction. */
 static int audit_signin(Req *rq, const char *login, const char *action)
 {
     AuditActor a;
-    web_actor(rq, login, &a);
+    session_actor(rq, login, &a);
     if (db_begin(rq->db)) return -1;
     if (audit_append(rq->db, &a, action, "user", login, NULL, NULL) || db_commit(rq->db)) {
         db_rollback(rq->db);
@@ -104,8 +87,8 @@ static int count_failure(Req *rq, const UserRow *u)
 {
     time_t now = time(NULL);
     char t[21], forget[21], until[21];
-    utc_text(now, t);
-    utc_text(now - 24 * 3600, forget);
+    session_utc(now, t);
+    session_utc(now - 24 * 3600, forget);
     if (db_begin(rq->db)) return -1;
     if (store_login_failure_add(rq->db, rq->client, t, forget)) goto fail;
     if (u) {
@@ -115,14 +98,14 @@ static int count_failure(Req *rq, const UserRow *u)
             int shift = n - SIGNIN_FREE_FAILURES;
             long minutes = shift >= 6 ? SIGNIN_MAX_LOCK_MINUTES : 1L << shift;
             if (minutes > SIGNIN_MAX_LOCK_MINUTES) minutes = SIGNIN_MAX_LOCK_MINUTES;
-            utc_text(now + minutes * 60, until);
+            session_utc(now + minutes * 60, until);
             lock = until;
         }
         int count;
         if (store_user_login_failed(rq->db, u->id, lock, &count)) goto fail;
         if (lock && n == SIGNIN_FREE_FAILURES) {
             AuditActor a;
-            web_actor(rq, u->login, &a);
+            session_actor(rq, u->login, &a);
             if (audit_append(rq->db, &a, "lock", "user", u->login, NULL, NULL)) goto fail;
         }
     }
@@ -137,7 +120,7 @@ fail:
 static int address_blocked(Req *rq, Resp *rs, int *err)
 {
     char since[21];
-    utc_text(time(NULL) - SIGNIN_ADDRESS_WINDOW * 60, since);
+    session_utc(time(NULL) - SIGNIN_ADDRESS_WINDOW * 60, since);
     int64_t n = store_login_failure_count(rq->db, rq->client, since);
     if (n < 0) {
         *err = 1;
@@ -153,7 +136,7 @@ static int address_blocked(Req *rq, Resp *rs, int *err)
 static int locked(const UserRow *u, char *msg, size_t n)
 {
     char now[21];
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     if (!u->locked_until || strcmp(u->locked_until, now) <= 0) return 0;
     snprintf(msg, n, "After repeated failed sign-ins this account is locked until %.5s UTC. Try "
              "again then, or ask an administrator to unlock it.", u->locked_until + 11);

@@ -255,7 +255,7 @@ int page_record_new(Req *rq, Resp *rs)
                           "(itstrat import) instead.", d->label);
     const char *ptext = rq->method == M_POST ? query_get(&rq->form, "parent")
                                              : query_get(&rq->query, "parent");
-    int64_t parent = ptext ? record_parse_id(ptext) : 0;
+    int64_t parent = ptext ? http_parse_id(ptext) : 0;
     if (d->parent && !parent)
         return http_error(rq, rs, 400, "A new %s belongs to a %s: open that %s and use its \"Add "
                           "%s\" button.", d->label, d->parent, d->parent, d->label);
@@ -371,7 +371,7 @@ int page_record_edit(Req *rq, Resp *rs)
     RecordProblems p = {.n = 0};
     int64_t version = r.row.version;
     if (rq->method == M_POST) {
-        version = record_parse_id(query_get(&rq->form, "version"));
+        version = http_parse_id(query_get(&rq->form, "version"));
         fields = form_json(rq, d, &p);
         if (!version) record_problem(&p, "", "the form has no version; reload the page");
         if (p.n == 0) {
@@ -443,7 +443,7 @@ int page_record_delete(Req *rq, Resp *rs)
         goto out;
     }
     if (rq->method == M_POST) {
-        int64_t version = record_parse_id(query_get(&rq->form, "version"));
+        int64_t version = http_parse_id(query_get(&rq->form, "version"));
         int w = record_delete(&r.ctx, d, r.id, version);
         if (w < 0) goto out;
         if (w == RECORD_CONFLICT) {

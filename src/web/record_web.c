@@ -7,17 +7,6 @@
 #include "json_w.h"
 #include "store_record.h"
 
-int64_t record_parse_id(const char *s)
-{
-    int64_t v = 0;
-    if (!s || !*s || strlen(s) > 18 || s[0] == '0') return 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9') return 0;
-        v = v * 10 + (*p - '0');
-    }
-    return v;
-}
-
 int record_req_open(Req *rq, Resp *rs, RecordReq *r, int with_id)
 {
     memset(r, 0, sizeof *r);
@@ -34,7 +23,7 @@ int record_req_open(Req *rq, Resp *rs, RecordReq *r, int with_id)
     r->actor.via = http_is_api(rq) ? "api" : "web";
     snprintf(r->actor.address, sizeof r->actor.address, "%s", rq->client ? rq->client : "");
     if (!with_id) return 0;
-    r->id = record_parse_id(rq->args[2]);
+    r->id = http_parse_id(rq->args[2]);
     int got = r->id ? store_record_get(rq->db, r->def, r->id, &r->row) : 0;
     if (got < 0) return -1;
     if (got && r->row.strategy_id != s->id) {

@@ -36,9 +36,6 @@ int record_may_edit(Req *rq, const RecordDef *d, int64_t scope_project, int64_t 
 int record_parent_scope(Req *rq, const RecordDef *d, int64_t parent, int64_t *scope_project,
                         int64_t *scope_indicator);
 
-/* Parses a record id ("123"): >0, or 0 when it is not one. */
-int64_t record_parse_id(const char *s);
-
 /* The text a form shows for field name of fields (a JSON object): "" for
  * null. In rq's arena. */
 const char *record_field_text(Req *rq, json_t *fields, const char *name);

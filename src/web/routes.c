@@ -232,10 +232,6 @@ static int write_check(Req *rq, Resp *rs)
 {
     if (!(rq->method & (M_POST | M_PATCH | M_DELETE | M_PUT))) return 0;
     if (rq->by_token) {
-        if (!http_is_api(rq)) {
-            http_error(rq, rs, 403, "API tokens are for /api/v1; forms need a signed-in browser.");
-            return 1;
-        }
         if (rq->token_write) return 0;
         http_error(rq, rs, 403, "This API token may only read; create a read-write token on "
                                 "your account page.");
@@ -296,6 +292,13 @@ void routes_dispatch(Req *rq, Resp *rs)
                                     "at /.", rq->args[0]);
             return;
         }
+    }
+    if (rq->by_token && !http_is_api(rq)) {
+        /* Pages are a person's, in a browser; a program's token reads and
+         * writes through /api/v1 only. */
+        http_error(rq, rs, 403, "API tokens are for /api/v1 only; pages need a signed-in "
+                                "browser.");
+        return;
     }
     if (write_check(rq, rs)) return;
     if (r->perm != PERM_ANY && rq->must_enrol && strcmp(r->pattern, "/account/mfa") != 0) {

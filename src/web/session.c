@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "html.h"
 #include "routes.h"
 #include "store_sessions.h"
@@ -26,8 +27,7 @@ void session_random(char out[SESSION_TOKEN_CHARS + 1])
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* UTC text of t into out. */
-static void utc_text(time_t t, char out[21])
+void session_utc(time_t t, char out[21])
 {
     struct tm tm;
     gmtime_r(&t, &tm);
@@ -70,6 +70,15 @@ static ReqUser *req_user(Req *rq, int64_t id, const char *login, const char *nam
     return u;
 }
 
+void session_actor(const Req *rq, const char *login, AuditActor *a)
+{
+    memset(a, 0, sizeof *a);
+    if (!login) login = rq->user ? rq->user->login : "?";
+    snprintf(a->login, sizeof a->login, "%s", *login ? login : "?");
+    a->via = http_is_api(rq) ? "api" : "web";
+    snprintf(a->address, sizeof a->address, "%s", rq->client ? rq->client : "");
+}
+
 int session_mfa_required(Req *rq)
 {
     Buf v = BUF_INIT;
@@ -96,7 +105,7 @@ static int resolve_token(Req *rq, Resp *rs)
     int r = store_token_get(rq->db, h, &t);
     if (r < 0) return -1;
     char now[21];
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     const char *why = NULL;
     if (r == 0 || strncmp(tok, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0)
         why = "This API token is not known. Create one on your account page (/account).";
@@ -140,7 +149,7 @@ int session_resolve(Req *rq, Resp *rs)
         if (!s.has_totp && session_mfa_required(rq)) rq->must_enrol = 1;
         if (now - utc_parse(s.last_seen) >= SESSION_TOUCH_SECONDS) {
             char seen[21];
-            utc_text(now, seen);
+            session_utc(now, seen);
             if (store_session_touch(rq->db, h, seen)) return -1;
         }
         return 0;
@@ -168,12 +177,12 @@ int session_start(Req *rq, Resp *rs, int64_t user_id, int mfa_pending)
     session_random(tok);
     session_random(csrf);
     session_digest(tok, h);
-    utc_text(time(NULL), now);
+    session_utc(time(NULL), now);
     /* A new token at every step (no session fixation); old ones go. */
     if (rq->session_hash && store_session_delete(rq->db, rq->session_hash)) return -1;
     char idle[21], created[21];
-    utc_text(time(NULL) - SESSION_IDLE_SECONDS, idle);
-    utc_text(time(NULL) - SESSION_MAX_SECONDS, created);
+    session_utc(time(NULL) - SESSION_IDLE_SECONDS, idle);
+    session_utc(time(NULL) - SESSION_MAX_SECONDS, created);
     if (store_session_prune(rq->db, idle, created)) return -1;
     if (store_session_create(rq->db, h, user_id, csrf, rq->client, mfa_pending, now)) return -1;
     rq->session_hash = arena_strdup(&rq->arena, h);

@@ -16,6 +16,7 @@
 #ifndef ITSTRAT_SESSION_H
 #define ITSTRAT_SESSION_H
 #include <stdint.h>
+#include <time.h>
 
 #include "http.h"
 
@@ -59,6 +60,15 @@ int session_csrf_ok(const Req *rq);
 
 /* Writes the hidden _csrf field of a form for rq into b. */
 void session_csrf_field(const Req *rq, Buf *b);
+
+/* Fills a with the web actor of rq for the audit trail: login (NULL: the
+ * signed-in account's), via "web" (or "api" under /api/), the client's
+ * address. */
+struct AuditActor;
+void session_actor(const Req *rq, const char *login, struct AuditActor *a);
+
+/* The UTC time t as 'YYYY-MM-DDTHH:MM:SSZ' (how the tables keep times). */
+void session_utc(time_t t, char out[21]);
 
 /* 1 when the admin requires every account to use a second factor. */
 int session_mfa_required(Req *rq);
