@@ -28,6 +28,7 @@
 #include "password.h"
 #include "qr.h"
 #include "session.h"
+#include "signin.h"
 #include "store_sessions.h"
 #include "store_users.h"
 #include "totp.h"
@@ -237,7 +238,7 @@ int page_account_password(Req *rq, Resp *rs)
     if (found <= 0) return found < 0 ? -1 : http_error(rq, rs, 404, "Your account is gone.");
     if (!cur || !*cur)
         form_problem(rq, &p, "current", "Enter your current password.");
-    else if (strlen(cur) > PASSWORD_MAX_BYTES || password_verify(u.password_hash, cur) != 1)
+    else if (signin_password_again(rq, &u, cur) != 1)
         form_problem(rq, &p, "current", "This is not your current password.");
     if (!pw || !*pw) {
         form_problem(rq, &p, "new", "Enter a new password.");
@@ -456,7 +457,7 @@ static int mfa_disable(Req *rq, Resp *rs, const UserRow *u)
     }
     if (!pw || !*pw)
         form_problem(rq, &p, "password", "Enter your password to turn off two-factor sign-in.");
-    else if (strlen(pw) > PASSWORD_MAX_BYTES || password_verify(u->password_hash, pw) != 1)
+    else if (signin_password_again(rq, u, pw) != 1)
         form_problem(rq, &p, "password", "This is not your password.");
     if (p.n) return mfa_page(rq, rs, u, &p, 422);
     if (db_begin(rq->db)) return -1;
@@ -500,7 +501,7 @@ int page_account_recovery(Req *rq, Resp *rs)
     }
     if (!pw || !*pw)
         form_problem(rq, &p, "recovery_password", "Enter your password to make new codes.");
-    else if (strlen(pw) > PASSWORD_MAX_BYTES || password_verify(u.password_hash, pw) != 1)
+    else if (signin_password_again(rq, &u, pw) != 1)
         form_problem(rq, &p, "recovery_password", "This is not your password.");
     if (p.n) {
         rc = mfa_page(rq, rs, &u, &p, 422);

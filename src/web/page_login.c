@@ -23,6 +23,7 @@
 #include "pages.h"
 #include "password.h"
 #include "session.h"
+#include "signin.h"
 #include "store_sessions.h"
 #include "store_users.h"
 #include "totp.h"
@@ -141,6 +142,15 @@ static int locked(const UserRow *u, char *msg, size_t n)
     snprintf(msg, n, "After repeated failed sign-ins this account is locked until %.5s UTC. Try "
              "again then, or ask an administrator to unlock it.", u->locked_until + 11);
     return 1;
+}
+
+int signin_password_again(Req *rq, const UserRow *u, const char *pw)
+{
+    char msg[300];
+    if (!pw || locked(u, msg, sizeof msg)) return 0;
+    if (strlen(pw) <= PASSWORD_MAX_BYTES && password_verify(u->password_hash, pw) == 1) return 1;
+    if (count_failure(rq, u)) fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
+    return 0;
 }
 
 /* A full session for u: audit, cookie, and where to go. */

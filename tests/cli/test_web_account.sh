@@ -360,4 +360,23 @@ has "cannot be turned off"
 cpost pat /account/mfa 403 action=disable "password=$P_PAT2"
 [ -n "$(q "SELECT totp_secret FROM app_user WHERE login = 'pat'")" ] || fail "TOTP was turned off while required"
 
+# A password re-entered on an account page counts like a sign-in: a stolen
+# session cannot guess it at full speed. Five wrong ones lock the account;
+# then even the right one is refused until the lock ends.
+q "DELETE FROM setting WHERE key = 'require_mfa'" >/dev/null
+adduser gus viewer "granite osprey kettle"
+login_as gus gus "granite osprey kettle"
+for k in 1 2 3 4 5; do
+    cget gus /account/password
+    cpost gus /account/password 422 "current=wrong guess $k" "new=lavender bicycle summit" \
+        "new2=lavender bicycle summit"
+done
+[ -n "$(q "SELECT locked_until FROM app_user WHERE login = 'gus'")" ] ||
+    fail "five wrong current passwords did not lock the account"
+cget gus /account/password
+cpost gus /account/password 422 "current=granite osprey kettle" "new=lavender bicycle summit" \
+    "new2=lavender bicycle summit"
+has "This is not your current password"
+login_as gus2 gus "granite osprey kettle" 429
+
 echo "test_web_account: $NCHECKS checks passed"
