@@ -69,7 +69,7 @@ trap stop_servers EXIT
 serve() { # serve PORT [OPTIONS]: starts a server, waits until it answers
     local port=$1
     shift
-    "$BIN" serve --db "$DB" --listen "127.0.0.1:$port" --quiet "$@" &
+    "$BIN" serve --db "$DB" --listen "127.0.0.1:$port" --quiet "$@" 2>"$OUT/editors-serve-$port.log" &
     SERVERS+=($!)
     for _ in $(seq 1 100); do
         curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
@@ -83,6 +83,13 @@ serve "$PORT"
 B="http://127.0.0.1:$PORT"
 rc=0
 SESSION_FILE="$OUT/editors-session.txt" python3 bench/editors.py "$B" "$DB" "$CODE" "$PASSWORD" || rc=1
+if ! kill -0 "${SERVERS[0]}" 2>/dev/null; then
+    wait "${SERVERS[0]}" && status=0 || status=$?
+    echo "bench/editors.sh: the server died during the run (exit status $status):" >&2
+    tail -20 "$OUT/editors-serve-$PORT.log" >&2
+    SERVERS=()
+    exit 1
+fi
 if "$BIN" audit verify --db "$DB" >"$OUT/editors-audit.txt" 2>&1; then
     echo "audit chain: $(tail -1 "$OUT/editors-audit.txt")"
 else
@@ -104,13 +111,20 @@ bench_wrk() { # bench_wrk LABEL BASE [HEADER]: wrk on each address of RUNS
     while IFS='|' read -r name path; do
         args=(-t2 -c16 -d"$WRK_DURATION" --latency)
         [ -n "$header" ] && args+=(-H "$header")
-        code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$base$path")
+        code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$base$path" || true)
         wrk "${args[@]}" "$base$path" >"$OUT/wrk-editors.txt"
         rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/wrk-editors.txt")
         p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-editors.txt")
         p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-editors.txt")
         errs=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk-editors.txt" | tr '\n' ' ')
         rows+=("$(printf '%-10s %-32s %6s %9s %9s %9s  %s' "$label" "$name" "$code" "$rps" "$p50" "$p99" "$errs")")
+        if ! kill -0 "${SERVERS[0]}" 2>/dev/null; then
+            wait "${SERVERS[0]}" && status=0 || status=$?
+            echo "bench/editors.sh: the server died under wrk on $path ($label; exit status $status):" >&2
+            tail -20 "$OUT"/editors-serve-*.log >&2
+            SERVERS=()
+            exit 1
+        fi
     done <<<"$RUNS"
 }
 bench_wrk "signed in" "$B" "Cookie: itstrat_session=$SESSION"
