@@ -77,6 +77,11 @@ void record_check_dates(RecordCheck *c, const char *start, const char *end)
 static const char *const project_statuses[] = {"proposed", "approved", "in_progress", "pilot",
                                                "completed", "on_hold", "cancelled", NULL};
 
+/* A project's work-plan years (RF_LIST: clear, add, find, noun). */
+static const char *const project_years[] = {
+    "DELETE FROM project_year WHERE project_id = :id",
+    "INSERT INTO project_year (project_id, year) VALUES (:id, :item)", NULL, "year"};
+
 static const RecordField project_fields[] = {
     {"code", "Code", RF_CODE, 1, 0, 0, NULL, NULL, "As the report cites it, e.g. DC.1"},
     {"title", "Title", RF_TEXT, 1, 0, 500, NULL, NULL, NULL},
@@ -98,6 +103,8 @@ static const RecordField project_fields[] = {
      "ISO 4217, e.g. USD; empty: the strategy's"},
     {"unit", "Owning unit", RF_TEXT, 0, 0, 200, NULL, NULL, NULL},
     {"source", "Source", RF_TEXT, 0, 0, 500, NULL, NULL, "e.g. GB.344/PFA/8, para. 16"},
+    {"years", "Work-plan years", RF_LIST, 0, 0, 50, project_years, NULL,
+     "The years of the work plan it is in, e.g. 2019 2020"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
 static void project_check(RecordCheck *c)
@@ -119,7 +126,8 @@ static void project_check(RecordCheck *c)
     "(SELECT code FROM driver WHERE id = p.driver_id) AS driver, "                             \
     "(SELECT code FROM category WHERE id = p.category_id) AS category, p.status, "             \
     "p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.budget, p.actual_cost, "  \
-    "p.currency, p.unit, p.source"
+    "p.currency, p.unit, p.source, (SELECT group_concat(year, ' ') FROM (SELECT year FROM "   \
+    "project_year WHERE project_id = p.id ORDER BY year)) AS years"
 
 /* ---- Progress updates ---- */
 

@@ -24,6 +24,14 @@ static const RecordField milestone_fields[] = {
 
 /* ---- Risks and their actions ---- */
 
+/* A risk's key risk indicators (RF_LIST: clear, add, find, noun). */
+static const char *const risk_kris[] = {
+    "DELETE FROM risk_indicator WHERE risk_id = :id",
+    "INSERT INTO risk_indicator (risk_id, indicator_id, sort) SELECT :id, id, :sort "
+    "FROM indicator WHERE strategy_id = :sid AND code = :item AND kind = 'kri'",
+    "SELECT 1 FROM indicator WHERE strategy_id = :sid AND code = :item AND kind = 'kri'",
+    "key risk indicator (kind kri)"};
+
 static const RecordField risk_fields[] = {
     {"code", "Code", RF_CODE, 1, 0, 0, NULL, NULL, "e.g. R1"},
     {"title", "Title", RF_TEXT, 1, 0, 500, NULL, NULL, NULL},
@@ -36,6 +44,8 @@ static const RecordField risk_fields[] = {
     {"residual_probability", "Residual probability", RF_INT, 0, 1, 5, NULL, NULL,
      "1 to 5, after remedial actions"},
     {"residual_impact", "Residual impact", RF_INT, 0, 1, 5, NULL, NULL, "1 to 5"},
+    {"indicators", "Key risk indicators", RF_LIST, 0, 0, 100, risk_kris, NULL,
+     "Codes of indicators of kind kri, e.g. KRI.1 KRI.2"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
 /* A score is a probability and an impact: both or neither (the import
@@ -115,9 +125,18 @@ static const RecordField meeting_fields[] = {
 static const char *const decision_kinds[] = {"approve", "prioritize", "hold", "cancel",
                                              "guidance", "other", NULL};
 
+/* The projects a decision names (RF_LIST: clear, add, find, noun). */
+static const char *const decision_projects[] = {
+    "DELETE FROM decision_project WHERE decision_id = :id",
+    "INSERT INTO decision_project (decision_id, project_id, sort) SELECT :id, id, :sort "
+    "FROM project WHERE strategy_id = :sid AND code = :item",
+    "SELECT 1 FROM project WHERE strategy_id = :sid AND code = :item", "project"};
+
 static const RecordField decision_fields[] = {
     {"kind", "Kind", RF_ENUM, 1, 0, 0, decision_kinds, NULL, NULL},
     {"text", "Decision", RF_MARKDOWN, 1, 0, 100000, NULL, NULL, "Markdown"},
+    {"projects", "Projects it names", RF_LIST, 0, 0, 200, decision_projects, NULL,
+     "Project codes, e.g. DC.1 DC.2"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
 /* ---- Reports ---- */
@@ -166,7 +185,9 @@ const RecordDef record_defs_registers[] = {
      "s.code || '/' || r.code AS key, r.code || ' ' || r.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, r.code, r.title, r.description, "
      "r.category, r.owner, r.inherent_probability, r.inherent_impact, "
-     "r.residual_probability, r.residual_impact "
+     "r.residual_probability, r.residual_impact, (SELECT group_concat(code, ' ') FROM "
+     "(SELECT i.code FROM risk_indicator ri JOIN indicator i ON i.id = ri.indicator_id "
+     "WHERE ri.risk_id = r.id ORDER BY ri.sort)) AS indicators "
      "FROM risk r JOIN strategy s ON s.id = r.strategy_id WHERE r.id = :id",
      "SELECT id, code || ' ' || title, version FROM risk WHERE strategy_id = :sid "
      "ORDER BY sort",
@@ -299,7 +320,9 @@ const RecordDef record_defs_registers[] = {
      "SELECT d.id, d.version, c.strategy_id, d.meeting_id AS parent_id, "
      "s.code || '/' || c.code || '/meeting/' || m.id || '/decision/' || d.id AS key, "
      "c.code || ' ' || m.date || ': ' || d.kind AS label, NULL AS scope_project, "
-     "NULL AS scope_indicator, d.kind, d.text "
+     "NULL AS scope_indicator, d.kind, d.text, (SELECT group_concat(code, ' ') FROM "
+     "(SELECT p.code FROM decision_project dp JOIN project p ON p.id = dp.project_id "
+     "WHERE dp.decision_id = d.id ORDER BY dp.sort)) AS projects "
      "FROM decision d JOIN meeting m ON m.id = d.meeting_id "
      "JOIN committee c ON c.id = m.committee_id JOIN strategy s ON s.id = c.strategy_id "
      "WHERE d.id = :id",

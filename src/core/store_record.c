@@ -120,6 +120,7 @@ static void bind_values(DbStmt *st, const RecordDef *d, const RecordValue *vals)
     char name[80];
     for (size_t k = 0; d->fields[k].name; k++) {
         const RecordField *f = &d->fields[k];
+        if (f->type == RF_LIST) continue; /* a table of its own: write_lists() */
         snprintf(name, sizeof name, ":%s", f->name);
         const RecordValue *v = &vals[k];
         if (v->null) db_bind_null(st, name);
@@ -129,6 +130,45 @@ static void bind_values(DbStmt *st, const RecordDef *d, const RecordValue *vals)
             db_bind_int(st, name, v->i);
         else db_bind_text(st, name, v->s);
     }
+}
+
+/* Replaces the items of every RF_LIST field of record id with vals' lists
+ * (space-separated, already checked). 0 or -1. */
+static int write_lists(Db *db, const RecordDef *d, int64_t sid, int64_t id,
+                       const RecordValue *vals)
+{
+    for (size_t k = 0; d->fields[k].name; k++) {
+        const RecordField *f = &d->fields[k];
+        if (f->type != RF_LIST) continue;
+        DbStmt *st = NULL;
+        if (db_prepare_(db, &st, f->values[0])) return -1;
+        db_bind_int(st, ":id", id);
+        int r = db_step(st);
+        db_finalize(st);
+        if (r != DB_DONE) return -1;
+        if (vals[k].null || !vals[k].s) continue;
+        if (db_prepare_(db, &st, f->values[1])) return -1;
+        int64_t sort = 0;
+        const char *p = vals[k].s;
+        while (*p) {
+            size_t n = strcspn(p, " ");
+            char item[80];
+            snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item ? n : sizeof item - 1), p);
+            db_reset(st);
+            db_bind_int(st, ":id", id);
+            if (db_has_param(st, ":sid")) db_bind_int(st, ":sid", sid);
+            if (db_has_param(st, ":sort")) db_bind_int(st, ":sort", ++sort);
+            db_bind_text(st, ":item", item);
+            if (db_step(st) != DB_DONE) {
+                db_finalize(st);
+                return -1;
+            }
+            p += n;
+            while (*p == ' ') p++;
+        }
+        db_finalize(st);
+    }
+    return 0;
 }
 
 int store_record_insert(Db *db, const RecordDef *d, int64_t sid, int64_t parent,
@@ -142,6 +182,7 @@ int store_record_insert(Db *db, const RecordDef *d, int64_t sid, int64_t parent,
     int rc = db_step(st) == DB_DONE ? 0 : -1;
     if (rc == 0) *id = db_last_id(db);
     db_finalize(st);
+    if (rc == 0) rc = write_lists(db, d, sid, *id, vals);
     return rc;
 }
 
@@ -159,13 +200,15 @@ static int run_versioned(Db *db, DbStmt *st, int64_t id, int64_t version)
     return changed > 0 ? 0 : 1;
 }
 
-int store_record_update(Db *db, const RecordDef *d, int64_t id, int64_t version,
+int store_record_update(Db *db, const RecordDef *d, int64_t sid, int64_t id, int64_t version,
                         const RecordValue *vals)
 {
     DbStmt *st = NULL;
     if (db_prepare_(db, &st, d->sql_update)) return -1;
     bind_values(st, d, vals);
-    return run_versioned(db, st, id, version);
+    int rc = run_versioned(db, st, id, version);
+    if (rc == 0 && write_lists(db, d, sid, id, vals)) rc = -1;
+    return rc;
 }
 
 int store_record_delete(Db *db, const RecordDef *d, int64_t id, int64_t version)

@@ -41,14 +41,14 @@ int store_record_dependents(Db *db, const RecordDef *d, int64_t id,
 /* The id of the record of kind d with code in strategy sid: >0, 0 none, -1. */
 int64_t store_record_find(Db *db, const RecordDef *d, int64_t sid, const char *code);
 
-/* Inserts a record with vals (one per field) under parent (0: none) in
- * strategy sid. 0 and *id, or -1 (db_errmsg; a UNIQUE failure says so). */
+/* Inserts a record with vals (one per field; its lists too) under parent
+ * (0: none) in strategy sid. 0 and *id, or -1 (db_errmsg; a UNIQUE failure says so). */
 int store_record_insert(Db *db, const RecordDef *d, int64_t sid, int64_t parent,
                         const RecordValue *vals, int64_t *id);
 
-/* Updates record id when it is still at version: 0 done, 1 it has moved on
- * (or is gone), -1 error. */
-int store_record_update(Db *db, const RecordDef *d, int64_t id, int64_t version,
+/* Updates record id of strategy sid when it is still at version: 0 done, 1
+ * it has moved on (or is gone), -1 error. Lists (RF_LIST) are replaced. */
+int store_record_update(Db *db, const RecordDef *d, int64_t sid, int64_t id, int64_t version,
                         const RecordValue *vals);
 
 /* Deletes record id when it is still at version: 0, 1 (moved on or gone), -1. */

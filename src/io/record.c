@@ -90,17 +90,165 @@ static size_t enum_count(const char *const *values)
     return n;
 }
 
+static int cmp_year(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* 1 when item is a code by the importer's rule: 1-64 of A-Z a-z 0-9 . _ - */
+static int code_ok(const char *item)
+{
+    size_t n = strlen(item);
+    return n >= 1 && n <= 64 &&
+           strspn(item, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* Reads the list field f of in (a text of items separated by spaces or
+ * commas, or an array of them) into v: checks each item, drops repeats,
+ * sorts years, and puts the normalised text back into in for v->s. */
+static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, RecordValue *v,
+                      RecordProblems *p)
+{
+    v->null = 1;
+    json_t *j = json_object_get(in, f->name);
+    if (!j || json_is_null(j)) {
+        if (f->required) record_problem(p, f->name, "required");
+        return;
+    }
+    Buf text = BUF_INIT;
+    if (json_is_string(j)) {
+        buf_puts(&text, json_string_value(j));
+    } else if (json_is_array(j)) {
+        size_t k;
+        json_t *e;
+        json_array_foreach(j, k, e) {
+            if (json_is_string(e)) buf_printf(&text, "%s ", json_string_value(e));
+            else if (json_is_integer(e)) buf_printf(&text, "%lld ", (long long)json_integer_value(e));
+            else {
+                record_problem(p, f->name, "item %zu must be a string or a whole number", k);
+                buf_free(&text);
+                return;
+            }
+        }
+    } else {
+        record_problem(p, f->name, "must be a list: a text of items separated by spaces, or an "
+                                   "array");
+        return;
+    }
+    int64_t max = f->hi > 0 ? f->hi : 100, n = 0;
+    char **items = xcalloc((size_t)max + 1, sizeof *items);
+    int64_t *years = xcalloc((size_t)max + 1, sizeof *years);
+    int bad = 0;
+    for (char *s = text.a; s && *s && !bad;) {
+        size_t len = strcspn(s, " ,\t\r\n");
+        if (len == 0) {
+            s++;
+            continue;
+        }
+        char item[80];
+        if (len >= sizeof item) {
+            record_problem(p, f->name, "an item is longer than 64 characters");
+            bad = 1;
+            break;
+        }
+        memcpy(item, s, len);
+        item[len] = 0;
+        s += len;
+        if (!f->values[2]) { /* years of the strategy's period */
+            char *end;
+            long long y = strtoll(item, &end, 10);
+            if (*end || y < c->first_year || y > c->last_year) {
+                record_problem(p, f->name, "\"%s\" is not a year of the strategy period "
+                               "%lld-%lld", item, (long long)c->first_year,
+                               (long long)c->last_year);
+                bad = 1;
+                break;
+            }
+            int seen = 0;
+            for (int64_t k = 0; k < n; k++) seen |= years[k] == y;
+            if (seen) continue;
+            if (n == max) {
+                record_problem(p, f->name, "more than %lld items", (long long)max);
+                bad = 1;
+                break;
+            }
+            years[n++] = y;
+            continue;
+        }
+        if (!code_ok(item)) {
+            record_problem(p, f->name, "\"%s\" is not a code (1-64 of A-Z a-z 0-9 . _ -)", item);
+            bad = 1;
+            break;
+        }
+        int seen = 0;
+        for (int64_t k = 0; k < n; k++) seen |= strcmp(items[k], item) == 0;
+        if (seen) continue;
+        DbStmt *st = NULL;
+        int found = 0;
+        if (db_prepare_(c->store->db, &st, f->values[2]) == 0) {
+            db_bind_int(st, ":sid", c->sid);
+            db_bind_text(st, ":item", item);
+            found = db_step(st);
+        } else {
+            found = DB_ERROR;
+        }
+        db_finalize(st);
+        if (found != DB_ROW) {
+            if (found == DB_ERROR)
+                record_problem(p, "", "the database could not be read; the server log says why");
+            else
+                record_problem(p, f->name, "there is no %s \"%s\" in strategy %s",
+                               f->values[3] ? f->values[3] : "item", item, c->scode);
+            bad = 1;
+            break;
+        }
+        if (n == max) {
+            record_problem(p, f->name, "more than %lld items", (long long)max);
+            bad = 1;
+            break;
+        }
+        items[n++] = xstrdup(item);
+    }
+    if (!bad) {
+        Buf out = BUF_INIT;
+        if (!f->values[2]) {
+            qsort(years, (size_t)n, sizeof *years, cmp_year);
+            for (int64_t k = 0; k < n; k++) buf_printf(&out, "%s%lld", k ? " " : "", (long long)years[k]);
+        } else {
+            for (int64_t k = 0; k < n; k++) buf_printf(&out, "%s%s", k ? " " : "", items[k]);
+        }
+        if (n) {
+            json_object_set_new(in, f->name, json_string(buf_str(&out)));
+            v->s = json_string_value(json_object_get(in, f->name));
+            v->null = 0;
+        } else {
+            json_object_set_new(in, f->name, json_null());
+        }
+        buf_free(&out);
+    }
+    for (int64_t k = 0; k < n; k++) free(items[k]);
+    free(items);
+    free(years);
+    buf_free(&text);
+}
+
 /* Reads field f of in into v with the importer's reader. */
 static void read_field(Imp *m, const RecordCtx *c, const RecordField *f, json_t *in,
                        RecordValue *v, RecordProblems *p)
 {
     int req = f->required ? REQ : OPT, rc = IMP_ABSENT;
     memset(v, 0, sizeof *v);
+    if (f->type == RF_LIST) {
+        read_list(c, f, in, v, p);
+        return;
+    }
     switch (f->type) {
     case RF_TEXT: case RF_MARKDOWN:
         rc = imp_text(m, in, f->name, req, (size_t)f->hi, &v->s);
         break;
     case RF_CODE: rc = imp_code(m, in, f->name, req, &v->s); break;
+    case RF_LIST: break; /* read_list() */
     case RF_INT: rc = imp_int(m, in, f->name, req, f->lo, f->hi, &v->i); break;
     case RF_YEAR: rc = imp_year(m, in, f->name, req, f->lo != 0, &v->i); break;
     case RF_REAL: rc = imp_real(m, in, f->name, req, (double)f->lo, (double)f->hi, &v->d); break;
@@ -299,7 +447,7 @@ int record_update(const RecordCtx *c, const RecordDef *d, int64_t id, int64_t ve
         rc = -1;
         goto out;
     }
-    int w = store_record_update(db, d, id, version, vals);
+    int w = store_record_update(db, d, c->sid, id, version, vals);
     if (w != 0) {
         rc = w == 1 ? RECORD_CONFLICT : write_failed(c, d, p);
         db_rollback(db);

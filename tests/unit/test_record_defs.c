@@ -178,6 +178,25 @@ static void test_every_statement_prepares_and_binds_every_field(void **state)
         assert_true(has_param(d->sql_get, "id"));
         for (const RecordField *fl = d->fields; fl->name; fl++) {
             if (!has_column(get, fl->name)) fail_msg("%s.get: no column %s", d->name, fl->name);
+            if (fl->type == RF_LIST) {
+                /* A list lives in a table of its own: its clear/add/find SQL
+                 * prepares and takes the binds the store gives it. */
+                const char *what[] = {"clear", "add", "find"};
+                for (int i = 0; i < 3; i++) {
+                    if (!fl->values[i]) {
+                        if (i < 2) fail_msg("%s.%s: no %s statement", d->name, fl->name, what[i]);
+                        continue;
+                    }
+                    db_finalize(prepare(f->db, d, what[i], fl->values[i]));
+                }
+                assert_true(has_param(fl->values[0], "id"));
+                assert_true(has_param(fl->values[1], "id") && has_param(fl->values[1], "item"));
+                assert_non_null(fl->values[3]);
+                if (has_param(d->sql_update, fl->name))
+                    fail_msg("%s.update binds the list %s, which is not a column", d->name,
+                             fl->name);
+                continue;
+            }
             if (d->sql_insert && !has_param(d->sql_insert, fl->name))
                 fail_msg("%s.insert: no :%s", d->name, fl->name);
             if (!has_param(d->sql_update, fl->name))
@@ -678,6 +697,66 @@ static void test_checks_on_update(void **state)
     store_record_free(&r);
 }
 
+/* The value of one column of the first row of sql (an int), or -1. */
+static int64_t one_int(Db *db, const char *sql)
+{
+    DbStmt *st = NULL;
+    if (db_prepare_(db, &st, sql)) fail_msg("%s", db_errmsg(db));
+    int64_t v = db_step(st) == DB_ROW ? db_column_int(st, 0) : -1;
+    db_finalize(st);
+    return v;
+}
+
+/* Lists (RF_LIST) kept in tables of their own: a project's work-plan years,
+ * a risk's key risk indicators, the projects a decision names. */
+static void test_lists(void **state)
+{
+    Fixture *f = *state;
+    /* Years: sorted, repeats dropped, commas or spaces, a JSON array too. */
+    int64_t p = create(f, "project", 0,
+                       "{\"code\": \"L-1\", \"title\": \"Listed\", \"output\": \"1.1\", "
+                       "\"status\": \"approved\", \"years\": \"2021, 2019 2019\"}");
+    RecordRow r;
+    assert_int_equal(store_record_get(f->db, record_def("project"), p, &r), 1);
+    assert_string_equal(json_string_value(json_object_get(r.fields, "years")), "2019 2021");
+    store_record_free(&r);
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM project_year py JOIN project p ON "
+                                    "p.id = py.project_id WHERE p.code = 'L-1'"), 2);
+    /* An update replaces the list; a year outside the period is refused. */
+    RecordProblems pr = {.n = 0};
+    json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:[i,i]}", "code", "L-1", "title", "Listed",
+                           "output", "1.1", "status", "approved", "years", 2020, 2018);
+    assert_int_equal(record_update(&f->ctx, record_def("project"), p, 1, in, &pr, NULL), RECORD_OK);
+    json_decref(in);
+    assert_int_equal(one_int(f->db, "SELECT min(year) * 10000 + max(year) FROM project_year py "
+                                    "JOIN project p ON p.id = py.project_id WHERE p.code = 'L-1'"),
+                     20182020);
+    in = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", "L-1", "title", "Listed", "output", "1.1",
+                   "status", "approved", "years", "2017");
+    assert_int_equal(record_update(&f->ctx, record_def("project"), p, 2, in, &pr, NULL),
+                     RECORD_INVALID);
+    json_decref(in);
+    assert_string_equal(pr.a[0].field, "years");
+    assert_non_null(strstr(pr.a[0].msg, "2018-2021"));
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM project_year py JOIN project p ON "
+                                    "p.id = py.project_id WHERE p.code = 'L-1'"), 2);
+    /* Codes must exist (and be of the right kind); order is kept. */
+    int64_t d = create(f, "decision", f->meeting,
+                       "{\"kind\": \"approve\", \"text\": \"Go\", \"projects\": \"L-1 1.1-01\"}");
+    RecordRow dr;
+    assert_int_equal(store_record_get(f->db, record_def("decision"), d, &dr), 1);
+    assert_string_equal(json_string_value(json_object_get(dr.fields, "projects")), "L-1 1.1-01");
+    store_record_free(&dr);
+    pr.n = 0;
+    in = json_pack("{s:s,s:s}", "code", "R-K", "title", "Bad KRI");
+    json_object_set_new(in, "indicators", json_string("KPI-T"));
+    int64_t id = 0;
+    assert_int_equal(record_create(&f->ctx, record_def("risk"), 0, in, &id, &pr), RECORD_INVALID);
+    json_decref(in);
+    assert_string_equal(pr.a[0].field, "indicators");
+    assert_non_null(strstr(pr.a[0].msg, "key risk indicator"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +768,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_values_are_refused_naming_the_field, setup_demo,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_checks_on_update, setup_demo, teardown),
+        cmocka_unit_test_setup_teardown(test_lists, setup_demo, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
