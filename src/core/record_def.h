@@ -17,7 +17,9 @@
  *               none), then one column per field, named as the field (a
  *               reference as the code it points to)
  *   list        by :sid and :parent (NULL: every record of the strategy)
- *               -> id, title, version, in the order of the report
+ *               -> id, label, version, in the order of the report, and for
+ *               kinds that others refer to by code, a 4th column "code"
+ *               (forms then offer the records as choices)
  *   insert      binds :sid, :parent and every field (a reference as the id
  *               it resolves to); computes sort itself
  *   update      binds :id, :version and every field; must also set

@@ -149,7 +149,8 @@ const RecordDef record_defs_strategy[] = {
      "s.code || '/outcome/' || o.number AS key, 'Outcome ' || o.number || ': ' || o.title "
      "AS label, NULL AS scope_project, NULL AS scope_indicator, o.number, o.title, "
      "o.description FROM outcome o JOIN strategy s ON s.id = o.strategy_id WHERE o.id = :id",
-     "SELECT id, number || '. ' || title, version FROM outcome WHERE strategy_id = :sid "
+     "SELECT id, number || '. ' || title, version, number AS code FROM outcome "
+     "WHERE strategy_id = :sid "
      "ORDER BY number",
      "INSERT INTO outcome (strategy_id, number, title, description) VALUES "
      "(:sid, :number, :title, :description)",
@@ -167,7 +168,7 @@ const RecordDef record_defs_strategy[] = {
      "s.code || '/' || o.code AS key, o.code || ' ' || o.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, o.code, o.title, o.description "
      "FROM output o JOIN strategy s ON s.id = o.strategy_id WHERE o.id = :id",
-     "SELECT o.id, o.code || ' ' || o.title, o.version FROM output o "
+     "SELECT o.id, o.code || ' ' || o.title, o.version, o.code FROM output o "
      "JOIN outcome oc ON oc.id = o.outcome_id WHERE o.strategy_id = :sid AND "
      "(:parent IS NULL OR o.outcome_id = :parent) ORDER BY oc.number, o.sort",
      "INSERT INTO output (strategy_id, outcome_id, code, title, description, sort) VALUES "
@@ -187,7 +188,7 @@ const RecordDef record_defs_strategy[] = {
      "s.code || '/' || d.code AS key, d.code || ' ' || d.title AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, d.code, d.title, d.description "
      "FROM driver d JOIN strategy s ON s.id = d.strategy_id WHERE d.id = :id",
-     "SELECT id, code || ' ' || title, version FROM driver WHERE strategy_id = :sid "
+     "SELECT id, code || ' ' || title, version, code FROM driver WHERE strategy_id = :sid "
      "ORDER BY sort",
      "INSERT INTO driver (strategy_id, code, title, description, sort) VALUES "
      "(:sid, :code, :title, :description, "
@@ -205,7 +206,7 @@ const RecordDef record_defs_strategy[] = {
      "s.code || '/' || c.code AS key, c.code || ' ' || c.name AS label, "
      "NULL AS scope_project, NULL AS scope_indicator, c.code, c.name, c.new_or_major "
      "FROM category c JOIN strategy s ON s.id = c.strategy_id WHERE c.id = :id",
-     "SELECT id, name, version FROM category WHERE strategy_id = :sid ORDER BY sort",
+     "SELECT id, name, version, code FROM category WHERE strategy_id = :sid ORDER BY sort",
      "INSERT INTO category (strategy_id, code, name, new_or_major, sort) VALUES "
      "(:sid, :code, :name, :new_or_major, "
      "(SELECT coalesce(max(sort), 0) + 1 FROM category WHERE strategy_id = :sid))",
@@ -221,7 +222,7 @@ const RecordDef record_defs_strategy[] = {
      "NULL AS scope_project, NULL AS scope_indicator, l.code, l.name, l.kind, "
      "(SELECT code FROM location WHERE id = l.parent_id) AS parent_location "
      "FROM location l JOIN strategy s ON s.id = l.strategy_id WHERE l.id = :id",
-     "SELECT id, code || ' ' || name, version FROM location WHERE strategy_id = :sid "
+     "SELECT id, code || ' ' || name, version, code FROM location WHERE strategy_id = :sid "
      "ORDER BY sort",
      "INSERT INTO location (strategy_id, code, name, kind, parent_id, sort) VALUES "
      "(:sid, :code, :name, :kind, :parent_location, "

@@ -85,6 +85,27 @@ int store_record_list(Db *db, const RecordDef *d, int64_t sid, int64_t parent,
     return r == DB_DONE ? 0 : -1;
 }
 
+int64_t store_record_options(Db *db, const RecordDef *d, int64_t sid, int64_t max,
+                             void (*opt)(void *ctx, const char *code, const char *label),
+                             void *ctx)
+{
+    DbStmt *st = NULL;
+    if (db_prepare_(db, &st, d->sql_list)) return -1;
+    if (db_column_count(st) < 4 || strcmp(db_column_name(st, 3), "code") != 0) {
+        db_finalize(st);
+        return 0;
+    }
+    if (db_has_param(st, ":sid")) db_bind_int(st, ":sid", sid);
+    if (db_has_param(st, ":parent")) db_bind_int(st, ":parent", DB_NULL_INT);
+    int64_t n = 0;
+    int r;
+    while ((r = db_step(st)) == DB_ROW) {
+        if (n++ < max) opt(ctx, db_column_text(st, 3), db_column_text(st, 1));
+    }
+    db_finalize(st);
+    return r == DB_DONE ? n : -1;
+}
+
 int store_record_dependents(Db *db, const RecordDef *d, int64_t id,
                             int (*dep)(void *ctx, const char *what, const char *label),
                             void *ctx)

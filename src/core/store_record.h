@@ -33,6 +33,14 @@ int store_record_list(Db *db, const RecordDef *d, int64_t sid, int64_t parent,
                       int (*row)(void *ctx, int64_t id, const char *title, int64_t version),
                       void *ctx);
 
+/* Calls opt(ctx, code, label) for each record of kind d in strategy sid
+ * whose list statement gives a "code" column, in report order, at most max;
+ * returns the number of records (which may be more than max), 0 when the
+ * kind has no code column, or -1. For a form's choices of a reference. */
+int64_t store_record_options(Db *db, const RecordDef *d, int64_t sid, int64_t max,
+                             void (*opt)(void *ctx, const char *code, const char *label),
+                             void *ctx);
+
 /* Calls dep() for each record that goes with or points at record id. 0 or -1. */
 int store_record_dependents(Db *db, const RecordDef *d, int64_t id,
                             int (*dep)(void *ctx, const char *what, const char *label),

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "html.h"
 #include "json_w.h"
+#include "record_def.h"
 
 #define HISTORY_VALUE_CHARS 120 /* a longer value is cut and ends with an ellipsis */
 
@@ -40,11 +41,22 @@ static void history_value(Buf *b, const char *v)
     html_lit(b, "</q>");
 }
 
-/* One changed field as a list item: name, before -> after. */
+/* What history_change() writes into, and the kind whose labels it uses. */
+typedef struct ChangeCtx {
+    Buf *b;
+    const RecordDef *def;  /* NULL: not a record kind (a user, a strategy import) */
+} ChangeCtx;
+
+/* One changed field as a list item: its label (or name), before -> after.
+ * The version is left out: every change moves it. */
 static void history_change(void *ctx, const char *name, const char *was, const char *now)
 {
-    Buf *b = ctx;
-    html_printf(b, "<li><code>%s</code>: ", *name ? name : "(value)");
+    ChangeCtx *c = ctx;
+    Buf *b = c->b;
+    if (strcmp(name, "version") == 0) return;
+    const RecordField *f = c->def && *name ? record_field(c->def, name) : NULL;
+    if (f) html_printf(b, "<li>%s: ", f->label);
+    else html_printf(b, "<li><code>%s</code>: ", *name ? name : "(value)");
     history_value(b, was);
     html_lit(b, " <span aria-label=\"became\">→</span> ");
     history_value(b, now);
@@ -53,20 +65,39 @@ static void history_change(void *ctx, const char *name, const char *was, const c
 
 typedef struct HistoryHtml {
     Buf *b;
-    int n; /* entries written */
+    const RecordDef *def;  /* the record's kind, for field labels; may be NULL */
+    int n;                 /* entries written */
 } HistoryHtml;
+
+/* The action of an entry in words ("changed"), or the action itself. */
+static const char *action_words(const char *action)
+{
+    static const struct { const char *action, *words; } t[] = {
+        {"create", "created"}, {"update", "changed"}, {"delete", "deleted"},
+        {"import", "imported"}, {"login", "signed in"}, {"logout", "signed out"}};
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+        if (strcmp(action, t[k].action) == 0) return t[k].words;
+    return action;
+}
 
 static int history_html_row(void *ctx, const AuditEntry *e)
 {
     HistoryHtml *h = ctx;
     Buf *b = h->b;
     if (h->n++ == 0) html_lit(b, "<ol class=\"history\" reversed>\n");
-    html_printf(b, "<li><p><time datetime=\"%s\">%s</time> · %s (%s", e->at, e->at, e->actor,
-                e->via);
-    if (e->address && *e->address) html_printf(b, ", %s", e->address);
-    html_printf(b, "): <strong>%s</strong></p>\n", e->action);
+    /* "2026-11-25 19:31 UTC" from "2026-11-25T19:31:05Z". */
+    char when[32];
+    snprintf(when, sizeof when, "%.10s %.5s UTC", e->at, strlen(e->at) >= 16 ? e->at + 11 : "");
+    html_printf(b, "<li><p><time datetime=\"%s\">%s</time> · <strong>%s</strong> %s it",
+                e->at, when, e->actor, action_words(e->action));
+    html_printf(b, " <small class=\"muted\">(%s", strcmp(e->via, "web") == 0 ? "in the browser"
+                                                 : strcmp(e->via, "api") == 0 ? "through the API"
+                                                                              : "on the command line");
+    if (e->address && *e->address) html_printf(b, " from %s", e->address);
+    html_lit(b, ")</small></p>\n");
     Buf changes = BUF_INIT;
-    int n = audit_changes(e->before, e->after, history_change, &changes);
+    ChangeCtx cc = {&changes, h->def};
+    int n = audit_changes(e->before, e->after, history_change, &cc);
     if (n > 0) {
         html_lit(b, "<ul class=\"changes\">\n");
         buf_append(b, changes.a, changes.n); /* built above by html_* only */
@@ -83,7 +114,7 @@ int history_html(Req *rq, Buf *b, const char *entity, const char *key, int limit
 {
     AuditFilter f = {.entity = entity, .key = key, .newest_first = 1,
                      .limit = limit > 0 ? limit : 0};
-    HistoryHtml h = {b, 0};
+    HistoryHtml h = {b, record_def(entity), 0};
     html_lit(b, "<section aria-labelledby=\"history\"><h2 id=\"history\">History</h2>\n");
     if (audit_list(rq->db, &f, history_html_row, &h) < 0) return -1;
     if (h.n) html_lit(b, "</ol>\n");

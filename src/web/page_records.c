@@ -191,16 +191,58 @@ out:
     return rc;
 }
 
+/* The choices of a reference, gathered for a select. */
+typedef struct RefChoices {
+    Req *rq;
+    const char **codes, **labels;
+    size_t n;
+} RefChoices;
+
+static void ref_choice(void *ctx, const char *code, const char *label)
+{
+    RefChoices *c = ctx;
+    c->codes = arena_grow(&c->rq->arena, c->codes, c->n, sizeof *c->codes);
+    c->labels = arena_grow(&c->rq->arena, c->labels, c->n, sizeof *c->labels);
+    c->codes[c->n] = arena_strdup(&c->rq->arena, code ? code : "");
+    c->labels[c->n++] = arena_strdup(&c->rq->arena, label ? label : code ? code : "");
+}
+
+#define REF_SELECT_MAX 300 /* more records than this: a code to type instead */
+
+/* A reference field as a select of the strategy's records of its kind,
+ * when there are few enough; 1 when written, 0 to write a text field. A
+ * value that is no longer among them stays a choice, so nothing is lost. */
+static int ref_select(Req *rq, Buf *b, const RecordField *f, const char *value, const char *err)
+{
+    const RecordDef *t = record_def(f->ref);
+    RefChoices c = {rq, NULL, NULL, 0};
+    int64_t n = t ? store_record_options(rq->db, t, rq->strategy->id, REF_SELECT_MAX, ref_choice,
+                                         &c)
+                  : 0;
+    if (n <= 0 || n > REF_SELECT_MAX) return 0;
+    int found = !*value;
+    for (size_t k = 0; k < c.n; k++) found |= strcmp(c.codes[k], value) == 0;
+    if (!found) ref_choice(&c, value, value);
+    form_select(b, f->name, f->label, c.codes, c.labels, c.n, value, !f->required, f->hint, err);
+    return 1;
+}
+
 /* The form of kind d with the values of fields (a JSON object) and the
  * problems; version 0 for a new record. */
 static void record_form(Req *rq, Buf *b, const RecordDef *d, json_t *fields, int64_t version,
                         int64_t parent, const RecordProblems *p, const char *action,
                         const char *submit)
 {
-    FormProblems fp = {0};
-    for (int k = 0; k < p->n; k++)
+    /* The list at the top names each field by its label; the message under
+     * a field needs no name. */
+    FormProblems fp = {0}, top = {0};
+    for (int k = 0; k < p->n; k++) {
+        const RecordField *pf = p->a[k].field[0] ? record_field(d, p->a[k].field) : NULL;
         form_problem(rq, &fp, p->a[k].field[0] ? p->a[k].field : "_form", "%s", p->a[k].msg);
-    form_problems(b, &fp);
+        if (pf) form_problem(rq, &top, pf->name, "%s: %s", pf->label, p->a[k].msg);
+        else form_problem(rq, &top, p->a[k].field[0] ? p->a[k].field : "_form", "%s", p->a[k].msg);
+    }
+    form_problems(b, &top);
     form_begin(rq, b, action);
     if (version) html_printf(b, "<input type=\"hidden\" name=\"version\" value=\"%lld\">\n",
                              (long long)version);
@@ -215,6 +257,12 @@ static void record_form(Req *rq, Buf *b, const RecordDef *d, json_t *fields, int
             form_select(b, f->name, f->label, f->values, NULL, n, v, !f->required, f->hint, err);
             continue;
         }
+        if (f->type == RF_REF && ref_select(rq, b, f, v, err)) continue;
+        const char *hint = f->hint;
+        if (f->type == RF_DATE && hint && strncmp(hint, "YYYY-MM-DD", 10) == 0) {
+            /* The browser's date picker shows its own format. */
+            hint = hint[10] == ':' ? hint + 12 : NULL;
+        }
         FormKind kind = FORM_TEXT;
         switch (f->type) {
         case RF_MARKDOWN: kind = FORM_TEXTAREA; break;
@@ -225,7 +273,7 @@ static void record_form(Req *rq, Buf *b, const RecordDef *d, json_t *fields, int
         case RF_BOOL: kind = FORM_CHECKBOX; break;
         default: break;
         }
-        form_field(b, kind, f->name, f->label, v, f->hint, f->required, err, "off");
+        form_field(b, kind, f->name, f->label, v, hint, f->required, err, "off");
     }
     form_end(b, submit);
 }
@@ -321,17 +369,20 @@ static void conflict_page(Req *rq, Resp *rs, const RecordDef *d, const RecordRow
                           json_t *mine, const char *action)
 {
     Buf *b = &rs->body;
-    LastChange l = {"someone"};
+    LastChange l = {"someone else"};
     AuditFilter f = {.entity = d->name, .key = now->key, .limit = 1, .newest_first = 1};
     audit_list(rq->db, &f, last_change_row, &l);
     rs->status = 409;
     layout_begin(rq, rs, NAV_NONE, "Someone saved this record first");
-    html_printf(b, "<p class=\"error-message\" role=\"alert\">%s changed this %s after you "
-                   "opened it, so your changes were not saved. Compare below; to keep yours, "
-                   "send the form again (it now starts from their version).</p>\n", l.who,
-                d->label);
-    html_lit(b, "<table class=\"conflict\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">"
-                "Now saved</th><th scope=\"col\">Yours</th></tr></thead><tbody>\n");
+    html_printf(b, "<p class=\"error-message\" role=\"alert\">This %s was changed by %s after "
+                   "you opened it, so your changes were not saved. Compare the two below.</p>\n",
+                d->label, l.who);
+    html_printf(b, "<p class=\"actions\"><a class=\"button secondary\" href=\"%s\">Keep theirs "
+                   "(drop mine)</a> <a class=\"button secondary\" href=\"#mine\">Keep mine: "
+                   "review and save it again</a></p>\n", record_url(rq, d, now->id));
+    html_lit(b, "<table class=\"conflict\"><caption>The fields that differ</caption><thead><tr>"
+                "<th scope=\"col\">Field</th><th scope=\"col\">Saved by them</th>"
+                "<th scope=\"col\">Yours</th></tr></thead><tbody>\n");
     int diffs = 0;
     for (const RecordField *fd = d->fields; fd->name; fd++) {
         const char *a = record_field_text(rq, now->fields, fd->name);
@@ -345,6 +396,7 @@ static void conflict_page(Req *rq, Resp *rs, const RecordDef *d, const RecordRow
         html_lit(b, "<tr><td colspan=\"3\">Your values are the same as the saved ones.</td></tr>\n");
     html_lit(b, "</tbody></table>\n");
     RecordProblems none = {.n = 0};
+    html_lit(b, "<h2 id=\"mine\">Your version, over theirs</h2>\n");
     record_form(rq, b, d, mine, now->version, 0, &none, action, "Save my version");
     layout_end(rq, rs);
 }

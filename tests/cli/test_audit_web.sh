@@ -176,8 +176,9 @@ req GET "/s/2018-21/records/project/$PID"
 status 200
 has '<h2 id="history">History</h2>'
 history_only
-has "admin (api, 127.0.0.1): <strong>update</strong>"
-has "<code>summary</code>: <q>Skype for Business was replaced"
+has "<strong>admin</strong> changed it <small class=\"muted\">(through the API from 127.0.0.1)</small>"
+has "<li>Summary: <q>Skype for Business was replaced"
+lacks "<li>version:"                      # every change moves it: not shown
 has "<q>&lt;script&gt;x&lt;/script&gt;yyy"
 has "y…</q>"                               # cut, with an ellipsis
 lacks "<script>x"

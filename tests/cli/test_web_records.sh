@@ -134,8 +134,8 @@ same "$(q "SELECT title || '|' || version FROM risk WHERE id = $RISK")" "Data ce
 req GET "$R/risk/$RISK"
 status 200
 body_has '<h2 id="history">History</h2>'
-body_has "<strong>update</strong>"
-body_has "<strong>create</strong>"
+body_has "</strong> changed it"
+body_has "</strong> created it"
 body_has "Data centre outage"
 body_has "Data centre down"
 body_has "mara"
@@ -194,7 +194,7 @@ status 409
 same "$(q "SELECT date || '|' || version FROM meeting WHERE id = $MEETING")" "2020-03-02|2"
 req GET "$R/meeting/$MEETING"
 status 200
-body_has "<strong>update</strong>"
+body_has "</strong> changed it"
 body_has "2020-02-28"
 body_has "2020-03-02"
 body_has "First, moved"
