@@ -10,7 +10,10 @@
 # `wrk -t2 -c16 -d$DURATION --latency` on each and samples the server's RSS
 # (ps -o rss) every second while it runs. Prints a table.
 # Usage: bench/web.sh [ITSTRAT_BINARY]   (default build/itstrat)
-# Environment: PROJECTS (100000), DURATION (30s), PORT (8101), FRESH (0).
+# Environment: PROJECTS (100000), DURATION (30s), PORT (8101), FRESH (0),
+# SIGNED_IN (0; 1: the server runs without --open-read and every request
+# carries the session cookie of a viewer signed in through /login, as a
+# person's browser does: the session is looked up on each request).
 # Nothing here is a test: it prints figures for a person to read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,13 +36,32 @@ if [ "${FRESH:-0}" = 1 ] || [ ! -f "$DB" ]; then
 fi
 echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --open-read --quiet &
+OPEN=--open-read
+[ "${SIGNED_IN:-0}" = 1 ] && OPEN=
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" $OPEN --quiet &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
 for _ in $(seq 1 100); do
     curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
     sleep 0.1
 done
+
+WRK_HEADER=()
+if [ "${SIGNED_IN:-0}" = 1 ]; then
+    PW="bench viewer password 7"
+    sqlite3 "$DB" "SELECT 1 FROM app_user WHERE login = 'bench'" | grep -q 1 ||
+        "$BIN" user add bench --role viewer --db "$DB" --password-stdin <<<"$PW" >/dev/null
+    JAR=$OUT/web-cookies.txt
+    rm -f "$JAR"
+    csrf=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" |
+        sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "_csrf=$csrf" \
+        --data-urlencode "login=bench" --data-urlencode "password=$PW" "http://127.0.0.1:$PORT/login"
+    SESSION=$(awk '$6 == "itstrat_session" {print $7}' "$JAR")
+    [ -n "$SESSION" ] || { echo "bench/web.sh: signing in failed" >&2; exit 1; }
+    WRK_HEADER=(-H "Cookie: itstrat_session=$SESSION")
+    echo "signed in as the viewer 'bench': every request carries its session cookie"
+fi
 
 CODE=$(sqlite3 "$DB" 'SELECT code FROM strategy ORDER BY id LIMIT 1')
 CAT=$(sqlite3 "$DB" "SELECT code FROM category WHERE code = 'major-improvement' UNION ALL
@@ -57,9 +79,9 @@ API stats, status|/api/v1/strategies/$CODE/stats?status=in_progress|"
 
 rows=()
 while IFS='|' read -r name path target; do
-    first=$(curl -s -o /dev/null -w '%{time_total}' "$B$path")
+    first=$(curl -s -o /dev/null -w '%{time_total}' ${SESSION:+-H "Cookie: itstrat_session=$SESSION"} "$B$path")
     rssmax=0
-    wrk -t2 -c16 -d"$DURATION" --latency "$B$path" >"$OUT/wrk.txt" &
+    wrk -t2 -c16 -d"$DURATION" --latency "${WRK_HEADER[@]}" "$B$path" >"$OUT/wrk.txt" &
     WRK=$!
     while kill -0 $WRK 2>/dev/null; do
         r=$(ps -o rss= -p $SERVER | tr -d ' ')
@@ -87,7 +109,8 @@ EOF
         "$((rssmax / 1024)) MB" "${first}s" "$verdict" "$errs")")
 done <<<"$RUNS"
 
-printf '\nwrk -t2 -c16 -d%s --latency, %s projects (%s)\n' "$DURATION" "$PROJECTS" "$DB"
+printf '\nwrk -t2 -c16 -d%s --latency, %s projects (%s)%s\n' "$DURATION" "$PROJECTS" "$DB" \
+    "${SESSION:+, signed in}"
 printf '%-40s %9s %9s %9s %8s %9s  %s\n' "address" "req/s" "p50" "p99" "RSS max" "1st req" \
     "target (its p99 and req/s; RSS < 100 MB)"
 for r in "${rows[@]}"; do echo "$r"; done

@@ -36,16 +36,30 @@ int store_session_create(Db *db, const char *token_hash, int64_t user_id, const 
     return rc;
 }
 
+/* The session lookup runs on every signed-in request: its statement is
+ * prepared once per connection and kept with it (db_attach). */
+static const char session_get_key = 0;
+
+static void finalize_stmt(void *st)
+{
+    db_finalize(st);
+}
+
 int store_session_get(Db *db, const char *token_hash, SessionRow *out)
 {
-    DbStmt *st = NULL;
     memset(out, 0, sizeof *out);
-    if (db_prepare(db, &st,
-                   "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.mfa_pending, "
-                   "u.login, u.name, u.role, u.disabled, u.totp_secret IS NOT NULL "
-                   "FROM session s JOIN app_user u ON u.id = s.user_id "
-                   "WHERE s.token_hash = :hash"))
-        return -1;
+    DbStmt *st = db_attached(db, &session_get_key);
+    if (!st) {
+        if (db_prepare(db, &st,
+                       "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.mfa_pending, "
+                       "u.login, u.name, u.role, u.disabled, u.totp_secret IS NOT NULL, "
+                       "coalesce((SELECT value = '1' FROM setting WHERE key = 'require_mfa'), 0) "
+                       "FROM session s JOIN app_user u ON u.id = s.user_id "
+                       "WHERE s.token_hash = :hash"))
+            return -1;
+        db_attach(db, &session_get_key, st, finalize_stmt);
+    }
+    db_reset(st);
     db_bind_text(st, ":hash", token_hash);
     int r = db_step(st);
     if (r == DB_ROW) {
@@ -59,8 +73,9 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out)
         copy_text(out->role, sizeof out->role, db_column_text(st, 7));
         out->disabled = db_column_int(st, 8) != 0;
         out->has_totp = db_column_int(st, 9) != 0;
+        out->mfa_required = db_column_int(st, 10) != 0;
     }
-    db_finalize(st);
+    db_reset(st); /* let go of the read snapshot */
     return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
 }
 

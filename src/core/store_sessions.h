@@ -27,12 +27,14 @@ typedef struct SessionRow {
     char role[16];
     int disabled;
     int has_totp;          /* the account has confirmed TOTP enrolment */
+    int mfa_required;      /* the admin requires a second factor of everyone */
 } SessionRow;
 
 /* Stores a new session (token_hash: hex digest of the cookie). */
 int store_session_create(Db *db, const char *token_hash, int64_t user_id, const char *csrf,
                          const char *address, int mfa_pending, const char *now);
-/* Reads the session of token_hash with its account: 1 found, 0 none, -1. */
+/* Reads the session of token_hash with its account: 1 found, 0 none, -1.
+ * Its statement stays prepared with the connection. */
 int store_session_get(Db *db, const char *token_hash, SessionRow *out);
 /* Sets last_seen of the session to now. */
 int store_session_touch(Db *db, const char *token_hash, const char *now);

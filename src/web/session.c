@@ -146,7 +146,7 @@ int session_resolve(Req *rq, Resp *rs)
             return 0;
         }
         rq->user = req_user(rq, s.user_id, s.login, s.name, s.role, s.has_totp);
-        if (!s.has_totp && session_mfa_required(rq)) rq->must_enrol = 1;
+        if (!s.has_totp && s.mfa_required) rq->must_enrol = 1;
         if (now - utc_parse(s.last_seen) >= SESSION_TOUCH_SECONDS) {
             char seen[21];
             session_utc(now, seen);
