@@ -48,7 +48,7 @@ done
 
 WRK_HEADER=()
 if [ "${SIGNED_IN:-0}" = 1 ]; then
-    PW="bench viewer password 7"
+    PW="quiet viewer lantern 7"
     sqlite3 "$DB" "SELECT 1 FROM app_user WHERE login = 'bench'" | grep -q 1 ||
         "$BIN" user add bench --role viewer --db "$DB" --password-stdin <<<"$PW" >/dev/null
     JAR=$OUT/web-cookies.txt
