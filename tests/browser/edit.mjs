@@ -30,11 +30,11 @@
 // findings, a table without a caption, a problem that does not name its field.
 // README pictures: EDIT_SHOTS=docs/images node tests/browser/edit.mjs.
 import { chromium } from 'playwright-core';
+import { startServer as startServerIn, stopServer as stopServerIn } from './server.mjs';
 import { createRequire } from 'node:module';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -135,51 +135,13 @@ check(execFileSync('sqlite3', [DB, "SELECT totp_secret FROM app_user WHERE login
                    { encoding: 'utf8' }).trim() === SECRET, 'setup: the TOTP secret of ed was not stored');
 
 // ---------------------------------------------------------------- server
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+function startServer() {
+  return startServerIn({ itstrat: ITSTRAT, db: DB, args: [], errPath: path.join(WORK, 'edit-serve.stderr'),
+                         factor: FACTOR });
 }
 
-async function startServer() {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const errPath = path.join(WORK, 'edit-serve.stderr');
-    const errFd = fs.openSync(errPath, 'w');
-    const proc = spawn(ITSTRAT, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--quiet'],
-                       { stdio: ['ignore', 'ignore', errFd] });
-    let exited = false;
-    proc.on('exit', () => { exited = true; });
-    const deadline = Date.now() + 30000 * FACTOR;
-    while (Date.now() < deadline && !exited) {
-      const ok = await new Promise((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-        c.on('error', () => resolve(false));
-      });
-      if (ok) return { proc, port, errPath, base: `http://127.0.0.1:${port}` };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!exited) proc.kill('SIGKILL');
-  }
-  throw new Error('itstrat serve did not start');
-}
-
-async function stopServer(srv) {
-  const code = await new Promise((resolve) => {
-    if (srv.proc.exitCode !== null) return resolve(srv.proc.exitCode);
-    const t = setTimeout(() => { srv.proc.kill('SIGKILL'); }, 20000 * FACTOR);
-    srv.proc.on('exit', (c, sig) => { clearTimeout(t); resolve(sig ? sig : c); });
-    srv.proc.kill('SIGTERM');
-  });
-  check(code === 0, `itstrat serve exited ${code} after SIGTERM`);
-  const err = fs.readFileSync(srv.errPath, 'utf8');
-  check(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(err),
-        'the server reported a sanitizer error:\n' + err.slice(-4000));
+function stopServer(srv) {
+  return stopServerIn(srv, check, FACTOR);
 }
 
 // ---------------------------------------------------------------- browser helpers

@@ -16,10 +16,9 @@
 // /s/{s} route of src/web/routes.c was visited. Screenshots of the main pages
 // land in BROWSER_OUT. Prints "N passed, N failed"; exits 1 on any failure.
 import { chromium } from 'playwright-core';
+import { startServer as startServerIn, stopServer as stopServerIn } from './server.mjs';
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -114,51 +113,13 @@ function unzip(data) {
 }
 
 // ---------------------------------------------------------------- server
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = s.address().port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+function startServer() {
+  return startServerIn({ itstrat: ITSTRAT, db: DB, args: ['--open-read'], errPath: path.join(WORK, 'serve.stderr'),
+                         factor: FACTOR });
 }
 
-async function startServer() {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const errPath = path.join(WORK, 'serve.stderr');
-    const errFd = fs.openSync(errPath, 'w');
-    const proc = spawn(ITSTRAT, ['serve', '--db', DB, '--listen', `127.0.0.1:${port}`, '--open-read', '--quiet'],
-                       { stdio: ['ignore', 'ignore', errFd] });
-    let exited = false;
-    proc.on('exit', () => { exited = true; });
-    const deadline = Date.now() + 30000 * FACTOR;
-    while (Date.now() < deadline && !exited) {
-      const ok = await new Promise((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-        c.on('error', () => resolve(false));
-      });
-      if (ok) return { proc, port, errPath, base: `http://127.0.0.1:${port}` };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!exited) proc.kill('SIGKILL');
-  }
-  throw new Error('itstrat serve did not start');
-}
-
-async function stopServer(srv) {
-  const code = await new Promise((resolve) => {
-    if (srv.proc.exitCode !== null) return resolve(srv.proc.exitCode);
-    const t = setTimeout(() => { srv.proc.kill('SIGKILL'); }, 20000 * FACTOR);
-    srv.proc.on('exit', (c, sig) => { clearTimeout(t); resolve(sig ? sig : c); });
-    srv.proc.kill('SIGTERM');
-  });
-  check(code === 0, `itstrat serve exited ${code} after SIGTERM`);
-  const err = fs.readFileSync(srv.errPath, 'utf8');
-  check(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(err),
-        'the server reported a sanitizer error:\n' + err.slice(-4000));
+function stopServer(srv) {
+  return stopServerIn(srv, check, FACTOR);
 }
 
 // ---------------------------------------------------------------- pages
