@@ -38,12 +38,14 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve  # noqa: E402  (tests/http/serve.py)
 
 ITSTRAT, DB, SRC = sys.argv[1], sys.argv[2], sys.argv[3]
 SLOW = float(os.environ.get("ITSTRAT_TIME_FACTOR", "1"))
@@ -126,31 +128,8 @@ def compare_tables(code, doc):
 
 # ---- the server and HTTP ---------------------------------------------------
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
 def start():
-    for _ in range(5):
-        port = free_port()
-        err = open(os.path.join(os.path.dirname(DB), "permissions.stderr"), "w")
-        proc = subprocess.Popen([ITSTRAT, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % port,
-                                 "--quiet"], stdout=subprocess.DEVNULL, stderr=err)
-        deadline = time.time() + 30 * SLOW
-        while time.time() < deadline and proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return proc, port, err
-            except OSError:
-                time.sleep(0.05)
-        proc.kill()
-        proc.wait()
-        err.close()
-    raise SystemExit("permissions: the server did not start")
+    return serve.start(ITSTRAT, DB, "permissions", (), SLOW)
 
 
 class Answer:
