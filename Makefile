@@ -31,15 +31,16 @@ asan: deps
 demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(ITSTRAT) import --db $(DEMO_DB) $(DEMO_JSON)
-	@$(ITSTRAT) init --db $(DEMO_DB)
 
 LISTEN ?= 127.0.0.1:8080
 
 run: demo
 	@$(ITSTRAT) summary --db $(DEMO_DB)
 	@echo
+	@$(ITSTRAT) init --db $(DEMO_DB)
+	@echo
 	@echo "Open http://$(LISTEN)/ in a browser: the demo strategy is public, no login needed."
-	@echo "To edit, sign in at http://$(LISTEN)/login as admin with the password printed above"
+	@echo "To edit, sign in at http://$(LISTEN)/login as admin with the password just above"
 	@echo "(a new one each 'make run'; add people with 'itstrat user add LOGIN --role ROLE --db $(DEMO_DB)')."
 	@$(ITSTRAT) serve --db $(DEMO_DB) --listen $(LISTEN)
 
