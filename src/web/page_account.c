@@ -179,9 +179,11 @@ static int account_page(Req *rq, Resp *rs, const TokenForm *tf, const FormProble
 
     html_lit(b, "<section class=\"card account\" aria-labelledby=\"acct-sessions\">\n"
                 "<h2 id=\"acct-sessions\">Sessions</h2>\n");
-    html_printf(b, "<p>Your account is signed in %s%lld %s (this browser included).</p>\n",
-                nsessions == 1 ? "" : "in ", (long long)nsessions,
-                nsessions == 1 ? "once" : "places");
+    if (nsessions == 1)
+        html_lit(b, "<p>Your account is signed in here only, in this browser.</p>\n");
+    else
+        html_printf(b, "<p>Your account is signed in in %lld places (this browser included).</p>\n",
+                    (long long)nsessions);
     html_lit(b, "<form class=\"inline\" method=\"post\" action=\"/account/logout-everywhere\">");
     session_csrf_field(rq, b);
     html_lit(b, "<button type=\"submit\">Sign out everywhere</button></form>\n"
