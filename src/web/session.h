@@ -24,7 +24,11 @@
 #define LOGIN_COOKIE "itstrat_login"      /* binds the sign-in form to its browser */
 #define SESSION_IDLE_SECONDS (30 * 60)    /* ends after 30 minutes without a request */
 #define SESSION_MAX_SECONDS (12 * 3600)   /* and 12 hours after sign-in */
-#define SESSION_TOUCH_SECONDS 60          /* last_seen is written at most once a minute */
+/* last_seen is written at most every 5 minutes: each write is a commit,
+ * and every commit makes the other workers drop their page cache (cache.h),
+ * so a busy office must not write one per request. The idle expiry then
+ * falls between 25 and 30 minutes after the last request. */
+#define SESSION_TOUCH_SECONDS 300
 #define SESSION_TOKEN_CHARS 43            /* base64url of 32 random bytes */
 #define TOKEN_PREFIX "itst_"              /* API tokens start with this */
 
