@@ -11,25 +11,10 @@
 #include "cli.h"
 #include "csv.h"
 
-/* The first problem audit_verify() reports. */
-typedef struct VerifyProblem {
-    int64_t id;
-    char what[512];
-} VerifyProblem;
-
-static void cmd_audit_report(void *ctx, int64_t id, const char *problem)
-{
-    VerifyProblem *p = ctx;
-    p->id = id;
-    snprintf(p->what, sizeof p->what, "%s", problem);
-}
-
 static int cmd_audit_verify(Db *db)
 {
-    VerifyProblem p = {0, ""};
-    int64_t n = 0;
-    char head[65];
-    int r = audit_verify(db, cmd_audit_report, &p, &n, head);
+    AuditCheck c;
+    int r = audit_check(db, &c);
     if (r < 0) {
         fprintf(stderr, "itstrat audit: cannot read the audit trail of %s: %s\n", db_path(db),
                 db_errmsg(db));
@@ -40,10 +25,11 @@ static int cmd_audit_verify(Db *db)
                 "The entries before it are intact. Compare the database with a backup from "
                 "before that entry's time to see what was changed, keep this copy as evidence, "
                 "and restore the backup (then the head recorded in the governing body's records "
-                "shows which entries are proven).\n", db_path(db), p.id, p.what);
+                "shows which entries are proven).\n", db_path(db), c.broken_at, c.problem);
         return EXIT_INPUT;
     }
-    printf("audit trail intact: %" PRId64 " entr%s, head %s\n", n, n == 1 ? "y" : "ies", head);
+    printf("audit trail intact: %" PRId64 " entr%s, head %s\n", c.entries,
+           c.entries == 1 ? "y" : "ies", c.head);
     return EXIT_OK;
 }
 

@@ -441,3 +441,16 @@ out:
     json_decref(a);
     return n;
 }
+
+static void audit_check_report(void *ctx, int64_t id, const char *problem)
+{
+    AuditCheck *c = ctx;
+    c->broken_at = id;
+    snprintf(c->problem, sizeof c->problem, "%s", problem);
+}
+
+int audit_check(Db *db, AuditCheck *c)
+{
+    memset(c, 0, sizeof *c);
+    return audit_verify(db, audit_check_report, c, &c->entries, c->head);
+}

@@ -101,6 +101,18 @@ typedef void (*AuditReport)(void *ctx, int64_t id, const char *problem);
  * when broken (report was called), -1 on a database error (db_errmsg). */
 int audit_verify(Db *db, AuditReport report, void *ctx, int64_t *nentries, char head[65]);
 
+/* audit_verify()'s answer kept for a page or a command. */
+typedef struct AuditCheck {
+    int64_t entries;     /* entries read */
+    char head[65];       /* hash of the last one */
+    int64_t broken_at;   /* the first entry in question (0: not one entry's problem) */
+    char problem[512];   /* what is wrong, for a person; "" when intact */
+} AuditCheck;
+
+/* Runs audit_verify() and keeps its report in *c: 0 intact, 1 broken, -1 on
+ * a database error (db_errmsg). */
+int audit_check(Db *db, AuditCheck *c);
+
 /* Which entries audit_list() returns. NULL / 0 members do not filter. */
 typedef struct AuditFilter {
     const char *entity;      /* exactly this entity */

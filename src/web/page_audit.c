@@ -118,37 +118,24 @@ static void audit_href(Buf *b, const AuditQuery *q, long long page, int csv)
 
 /* ---- the chain ----------------------------------------------------------- */
 
-typedef struct ChainProblem {
-    int64_t id;
-    char what[512];
-} ChainProblem;
-
-static void chain_report(void *ctx, int64_t id, const char *problem)
-{
-    ChainProblem *p = ctx;
-    p->id = id;
-    snprintf(p->what, sizeof p->what, "%s", problem);
-}
-
 /* Appends the result of audit_verify(). Returns 0 or -1 (database). */
 static int chain_status(Req *rq, Buf *b)
 {
-    ChainProblem p = {0, ""};
-    int64_t n = 0;
-    char head[65];
-    int r = audit_verify(rq->db, chain_report, &p, &n, head);
+    AuditCheck c;
+    int r = audit_check(rq->db, &c);
     if (r < 0) return -1;
+    int64_t n = c.entries;
     html_lit(b, "<section aria-labelledby=\"chain\"><h2 id=\"chain\">Chain</h2>\n");
     if (r == 0)
         html_printf(b, "<p class=\"chain-ok\">The chain is intact: %" PRId64 " %s, head "
                        "<code>%s</code>. Record the head in the governing body's minutes to "
-                       "pin every entry up to it.</p>\n", n, n == 1 ? "entry" : "entries", head);
+                       "pin every entry up to it.</p>\n", n, n == 1 ? "entry" : "entries", c.head);
     else
         html_printf(b, "<div class=\"error-message\" role=\"alert\"><p>The chain is broken at "
                        "entry %" PRId64 ": %s.</p><p>The %" PRId64 " %s before it %s intact. "
                        "Keep this database as evidence, compare it with a backup from before "
                        "that entry's time and restore the backup (docs/security.md, \"Audit "
-                       "trail\").</p></div>\n", p.id, p.what, n,
+                       "trail\").</p></div>\n", c.broken_at, c.problem, n,
                     n == 1 ? "entry" : "entries", n == 1 ? "is" : "are");
     html_lit(b, "</section>\n");
     return 0;
