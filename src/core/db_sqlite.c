@@ -233,6 +233,7 @@ static const char *const db_migrations[] = {
     "core/migrate_2.sql", /* portfolio index, full-text search (store_portfolio.c) */
     "core/migrate_3.sql", /* users, sessions, API tokens, audit trail */
     "core/migrate_4.sql", /* record versions, ids for roll-out rows and dependencies */
+    "core/migrate_5.sql", /* versions of deliverables, footnotes, related documents */
 };
 
 /* Applies migration number from (0-based) in one transaction. */

@@ -140,6 +140,11 @@ static const RecordField update_fields[] = {
     {"source", "Source", RF_TEXT, 0, 0, 500, NULL, NULL, NULL},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
+static const RecordField footnote_fields[] = {
+    {"text", "Footnote", RF_MARKDOWN, 1, 0, 100000, NULL, NULL,
+     "Markdown; the report numbers it and prints it under the page"},
+    {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
+
 /* ---- Roll-out by location ---- */
 
 static const char *const rollout_statuses[] = {"planned", "in_progress", "completed", "cancelled",
@@ -259,6 +264,23 @@ const RecordDef record_defs_portfolio[] = {
      "DELETE FROM project_update WHERE id = :id AND version = :version",
      "SELECT 'footnote', substr(text, 1, 80) FROM update_footnote WHERE update_id = :id",
      NULL, NULL},
+    {"footnote", "footnote", "Footnotes", "update", 1, 1, footnote_fields,
+     "SELECT f.rowid AS id, f.version, p.strategy_id, f.update_id AS parent_id, "
+     "s.code || '/' || p.code || '/update/' || u.id || '/footnote/' || f.rowid AS key, "
+     "p.code || ': footnote of the update of ' || u.date AS label, "
+     "u.project_id AS scope_project, NULL AS scope_indicator, f.text "
+     "FROM update_footnote f JOIN project_update u ON u.id = f.update_id "
+     "JOIN project p ON p.id = u.project_id JOIN strategy s ON s.id = p.strategy_id "
+     "WHERE f.rowid = :id",
+     "SELECT f.rowid, substr(f.text, 1, 120), f.version FROM update_footnote f "
+     "JOIN project_update u ON u.id = f.update_id JOIN project p ON p.id = u.project_id "
+     "WHERE p.strategy_id = :sid AND (:parent IS NULL OR f.update_id = :parent) "
+     "ORDER BY f.update_id, f.sort",
+     "INSERT INTO update_footnote (update_id, text, sort) VALUES (:parent, :text, "
+     "(SELECT coalesce(max(sort), -1) + 1 FROM update_footnote WHERE update_id = :parent))",
+     "UPDATE update_footnote SET text = :text, version = version + 1 "
+     "WHERE rowid = :id AND version = :version",
+     "DELETE FROM update_footnote WHERE rowid = :id AND version = :version", NULL, NULL, NULL},
     {"rollout", "roll-out", "Roll-out by location", "project", 1, 1, rollout_fields,
      "SELECT r.id, r.version, p.strategy_id, r.project_id AS parent_id, "
      "s.code || '/' || p.code || '/rollout/' || l.code AS key, "

@@ -141,6 +141,11 @@ static const RecordField decision_fields[] = {
 
 /* ---- Reports ---- */
 
+static const RecordField related_fields[] = {
+    {"symbol", "Document symbol", RF_TEXT, 1, 0, 100, NULL, NULL,
+     "A document the report refers to, e.g. GB.335/PFA/6"},
+    {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
+
 static const RecordField report_fields[] = {
     {"year", "Year", RF_YEAR, 1, 1, 0, NULL, NULL, "The year reported on; one report a year"},
     {"final", "Final report", RF_BOOL, 0, 0, 0, NULL, NULL,
@@ -362,5 +367,20 @@ const RecordDef record_defs_registers[] = {
      "DELETE FROM report WHERE id = :id AND version = :version",
      "SELECT 'related document', symbol FROM report_related WHERE report_id = :id",
      NULL, NULL},
+    {"related", "related document", "Related documents", "report", 0, 1, related_fields,
+     "SELECT d.rowid AS id, d.version, r.strategy_id, d.report_id AS parent_id, "
+     "s.code || '/report/' || r.year || '/related/' || d.rowid AS key, "
+     "'Report for ' || r.year || ': ' || d.symbol AS label, NULL AS scope_project, "
+     "NULL AS scope_indicator, d.symbol "
+     "FROM report_related d JOIN report r ON r.id = d.report_id "
+     "JOIN strategy s ON s.id = r.strategy_id WHERE d.rowid = :id",
+     "SELECT d.rowid, d.symbol, d.version FROM report_related d "
+     "JOIN report r ON r.id = d.report_id WHERE r.strategy_id = :sid AND "
+     "(:parent IS NULL OR d.report_id = :parent) ORDER BY r.year, d.sort",
+     "INSERT INTO report_related (report_id, symbol, sort) VALUES (:parent, :symbol, "
+     "(SELECT coalesce(max(sort), -1) + 1 FROM report_related WHERE report_id = :parent))",
+     "UPDATE report_related SET symbol = :symbol, version = version + 1 "
+     "WHERE rowid = :id AND version = :version",
+     "DELETE FROM report_related WHERE rowid = :id AND version = :version", NULL, NULL, NULL},
 };
 const size_t record_ndefs_registers = sizeof record_defs_registers / sizeof *record_defs_registers;

@@ -69,6 +69,11 @@ static const RecordField output_fields[] = {
 
 /* ---- Drivers and categories ---- */
 
+static const RecordField deliverable_fields[] = {
+    {"text", "Deliverable", RF_TEXT, 1, 0, 2000, NULL, NULL,
+     "What the output delivers, as the strategy words it"},
+    {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
+
 static const RecordField driver_fields[] = {
     {"code", "Code", RF_CODE, 1, 0, 0, NULL, NULL, "e.g. security"},
     {"title", "Title", RF_TEXT, 1, 0, 500, NULL, NULL, NULL},
@@ -183,6 +188,21 @@ const RecordDef record_defs_strategy[] = {
      "UNION ALL SELECT 'indicator (deleted with it)', code || ' ' || title FROM indicator "
      "WHERE output_id = :id",
      "SELECT id FROM output WHERE strategy_id = :sid AND code = :code", NULL},
+    {"deliverable", "deliverable", "Deliverables", "output", 0, 1, deliverable_fields,
+     "SELECT d.rowid AS id, d.version, o.strategy_id, d.output_id AS parent_id, "
+     "s.code || '/' || o.code || '/deliverable/' || d.rowid AS key, "
+     "o.code || ': ' || substr(d.text, 1, 80) AS label, NULL AS scope_project, "
+     "NULL AS scope_indicator, d.text "
+     "FROM deliverable d JOIN output o ON o.id = d.output_id "
+     "JOIN strategy s ON s.id = o.strategy_id WHERE d.rowid = :id",
+     "SELECT d.rowid, substr(d.text, 1, 120), d.version FROM deliverable d "
+     "JOIN output o ON o.id = d.output_id WHERE o.strategy_id = :sid AND "
+     "(:parent IS NULL OR d.output_id = :parent) ORDER BY d.output_id, d.sort",
+     "INSERT INTO deliverable (output_id, text, sort) VALUES (:parent, :text, "
+     "(SELECT coalesce(max(sort), -1) + 1 FROM deliverable WHERE output_id = :parent))",
+     "UPDATE deliverable SET text = :text, version = version + 1 "
+     "WHERE rowid = :id AND version = :version",
+     "DELETE FROM deliverable WHERE rowid = :id AND version = :version", NULL, NULL, NULL},
     {"driver", "driver", "Cross-cutting drivers", NULL, 0, 1, driver_fields,
      "SELECT d.id, d.version, d.strategy_id, NULL AS parent_id, "
      "s.code || '/' || d.code AS key, d.code || ' ' || d.title AS label, "

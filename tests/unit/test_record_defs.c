@@ -30,6 +30,8 @@ typedef struct Fixture {
     RecordCtx ctx;
     int64_t sid;
     int64_t meeting;   /* a meeting of committee C-T, the parent of decisions */
+    int64_t update;    /* an update of project 1.1-01, the parent of footnotes */
+    int64_t report;    /* the report for 2020, the parent of related documents */
 } Fixture;
 
 static const char *const META[] = {"id", "version", "strategy_id", "parent_id", "key",
@@ -133,6 +135,9 @@ static int setup_demo(void **state)
     create(f, "service", 0, "{\"code\": \"S-T\", \"name\": \"Parent service\"}");
     int64_t c = create(f, "committee", 0, "{\"code\": \"C-T\", \"name\": \"Parent committee\"}");
     f->meeting = create(f, "meeting", c, "{\"date\": \"2019-03-01\", \"title\": \"First\"}");
+    f->update = create(f, "update", store_record_find(f->db, record_def("project"), f->sid, "1.1-01"),
+                       "{\"date\": \"2019-04-01\", \"text\": \"Parent update\"}");
+    f->report = create(f, "report", 0, "{\"year\": 2020, \"symbol\": \"GB.341/PFA/1\"}");
     return 0;
 }
 
@@ -232,9 +237,10 @@ static void test_every_statement_prepares_and_binds_every_field(void **state)
         if (d->sql_dependents) assert_true(has_param(d->sql_dependents, "id"));
     }
     /* The order of the pages. */
-    const char *order[] = {"strategy", "outcome", "output", "driver", "category", "location"};
-    for (size_t k = 0; k < 6; k++) assert_string_equal(record_def_at(k)->name, order[k]);
-    assert_string_equal(record_def_at(n - 1)->name, "report");
+    const char *order[] = {"strategy", "outcome", "output", "deliverable", "driver", "category",
+                           "location"};
+    for (size_t k = 0; k < 7; k++) assert_string_equal(record_def_at(k)->name, order[k]);
+    assert_string_equal(record_def_at(n - 1)->name, "related");
     assert_null(record_def_at(n));
     assert_null(record_def("nonesuch"));
 }
@@ -303,6 +309,10 @@ static const Case CASES[] = {
      "{\"date\": \"2020-02-03\", \"title\": \"Second\"}"},
     {"decision", "", "{\"kind\": \"approve\", \"text\": \"Go ahead\"}",
      "{\"kind\": \"hold\", \"text\": \"Wait\"}"},
+    {"deliverable", "1.1", "{\"text\": \"A chat and meeting service for everyone\"}",
+     "{\"text\": \"A chat and meeting service for all staff\"}"},
+    {"footnote", "", "{\"text\": \"See GB.340/PFA/5.\"}", "{\"text\": \"See *GB.341*.\"}"},
+    {"related", "", "{\"symbol\": \"GB.332/PFA/1\"}", "{\"symbol\": \"GB.335/PFA/6\"}"},
     {"report", NULL, "{\"year\": 2019, \"final\": false, \"symbol\": \"GB.337/PFA/1\"}",
      "{\"year\": 2019, \"final\": true, \"title\": \"Report\", \"stated_projects\": 12, "
      "\"introduction\": \"Intro\"}"},
@@ -314,6 +324,8 @@ static int64_t case_parent(Fixture *f, const RecordDef *d, const Case *c)
 {
     if (!d->parent) return 0;
     if (strcmp(d->parent, "meeting") == 0) return f->meeting;
+    if (strcmp(d->parent, "update") == 0) return f->update;
+    if (strcmp(d->parent, "report") == 0) return f->report;
     const RecordDef *pd = record_def(d->parent);
     assert_non_null(pd);
     int64_t id = store_record_find(f->db, pd, f->sid, c->parent_code);
