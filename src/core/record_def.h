@@ -56,8 +56,9 @@ typedef enum RecordFieldType {
     RF_ENUM,      /* one of values */
     RF_REF,       /* the code of a record of kind ref in the same strategy */
     RF_LIST       /* a list kept in a table of its own (a project's work-plan years, the
-                   * projects a decision names): items separated by spaces or commas, or a
-                   * JSON array; at most hi items; read back as one text, items in order.
+                   * projects a decision names): items separated by spaces or commas (lo =
+                   * 1: texts separated by commas only, such as tags), or a JSON array; at
+                   * most hi items; read back as one text, items in order.
                    * values[] holds its SQL instead of choices: {clear, add, find, noun}: clear
                    * deletes the items of record :id; add inserts :item at :sort for record
                    * :id (with :sid); find (NULL for years of the strategy's period) returns a

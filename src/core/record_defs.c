@@ -82,6 +82,11 @@ static const char *const project_years[] = {
     "DELETE FROM project_year WHERE project_id = :id",
     "INSERT INTO project_year (project_id, year) VALUES (:id, :item)", NULL, "year"};
 
+/* A project's tags (RF_LIST of texts: clear, add, find, noun). */
+static const char *const project_tags[] = {
+    "DELETE FROM project_tag WHERE project_id = :id",
+    "INSERT INTO project_tag (project_id, tag, sort) VALUES (:id, :item, :sort)", NULL, "tag"};
+
 static const RecordField project_fields[] = {
     {"code", "Code", RF_CODE, 1, 0, 0, NULL, NULL, "As the report cites it, e.g. DC.1"},
     {"title", "Title", RF_TEXT, 1, 0, 500, NULL, NULL, NULL},
@@ -105,6 +110,8 @@ static const RecordField project_fields[] = {
     {"source", "Source", RF_TEXT, 0, 0, 500, NULL, NULL, "e.g. GB.344/PFA/8, para. 16"},
     {"years", "Work-plan years", RF_LIST, 0, 0, 50, project_years, NULL,
      "The years of the work plan it is in, e.g. 2019 2020"},
+    {"tags", "Tags", RF_LIST, 0, 1, 100, project_tags, NULL,
+     "Separated by commas, e.g. cloud, collaboration"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
 static void project_check(RecordCheck *c)
@@ -127,7 +134,8 @@ static void project_check(RecordCheck *c)
     "(SELECT code FROM category WHERE id = p.category_id) AS category, p.status, "             \
     "p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.budget, p.actual_cost, "  \
     "p.currency, p.unit, p.source, (SELECT group_concat(year, ' ') FROM (SELECT year FROM "   \
-    "project_year WHERE project_id = p.id ORDER BY year)) AS years"
+    "project_year WHERE project_id = p.id ORDER BY year)) AS years, (SELECT group_concat(tag, " \
+    "', ') FROM (SELECT tag FROM project_tag WHERE project_id = p.id ORDER BY sort)) AS tags"
 
 /* ---- Progress updates ---- */
 

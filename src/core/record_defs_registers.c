@@ -27,8 +27,8 @@ static const RecordField milestone_fields[] = {
 /* A risk's key risk indicators (RF_LIST: clear, add, find, noun). */
 static const char *const risk_kris[] = {
     "DELETE FROM risk_indicator WHERE risk_id = :id",
-    "INSERT INTO risk_indicator (risk_id, indicator_id, sort) SELECT :id, id, :sort "
-    "FROM indicator WHERE strategy_id = :sid AND code = :item AND kind = 'kri'",
+    ("INSERT INTO risk_indicator (risk_id, indicator_id, sort) SELECT :id, id, :sort "
+     "FROM indicator WHERE strategy_id = :sid AND code = :item AND kind = 'kri'"),
     "SELECT 1 FROM indicator WHERE strategy_id = :sid AND code = :item AND kind = 'kri'",
     "key risk indicator (kind kri)"};
 
@@ -128,8 +128,8 @@ static const char *const decision_kinds[] = {"approve", "prioritize", "hold", "c
 /* The projects a decision names (RF_LIST: clear, add, find, noun). */
 static const char *const decision_projects[] = {
     "DELETE FROM decision_project WHERE decision_id = :id",
-    "INSERT INTO decision_project (decision_id, project_id, sort) SELECT :id, id, :sort "
-    "FROM project WHERE strategy_id = :sid AND code = :item",
+    ("INSERT INTO decision_project (decision_id, project_id, sort) SELECT :id, id, :sort "
+     "FROM project WHERE strategy_id = :sid AND code = :item"),
     "SELECT 1 FROM project WHERE strategy_id = :sid AND code = :item", "project"};
 
 static const RecordField decision_fields[] = {

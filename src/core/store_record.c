@@ -171,9 +171,10 @@ static int write_lists(Db *db, const RecordDef *d, int64_t sid, int64_t id,
         if (db_prepare_(db, &st, f->values[1])) return -1;
         int64_t sort = 0;
         const char *p = vals[k].s;
+        const char *sep = f->lo == 1 ? "," : " "; /* texts (tags) or codes and years */
         while (*p) {
-            size_t n = strcspn(p, " ");
-            char item[80];
+            size_t n = strcspn(p, sep);
+            char item[512];
             snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item ? n : sizeof item - 1), p);
             db_reset(st);
             db_bind_int(st, ":id", id);
@@ -185,7 +186,7 @@ static int write_lists(Db *db, const RecordDef *d, int64_t sid, int64_t id,
                 return -1;
             }
             p += n;
-            while (*p == ' ') p++;
+            while (*p == ' ' || *p == ',') p++;
         }
         db_finalize(st);
     }

@@ -116,6 +116,7 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
         if (f->required) record_problem(p, f->name, "required");
         return;
     }
+    int texts = f->lo == 1; /* items are texts separated by commas (tags) */
     Buf text = BUF_INIT;
     if (json_is_string(j)) {
         buf_puts(&text, json_string_value(j));
@@ -123,7 +124,7 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
         size_t k;
         json_t *e;
         json_array_foreach(j, k, e) {
-            if (json_is_string(e)) buf_printf(&text, "%s ", json_string_value(e));
+            if (json_is_string(e)) buf_printf(&text, "%s%c", json_string_value(e), texts ? ',' : ' ');
             else if (json_is_integer(e)) buf_printf(&text, "%lld ", (long long)json_integer_value(e));
             else {
                 record_problem(p, f->name, "item %zu must be a string or a whole number", k);
@@ -141,20 +142,47 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
     int64_t *years = xcalloc((size_t)max + 1, sizeof *years);
     int bad = 0;
     for (char *s = text.a; s && *s && !bad;) {
-        size_t len = strcspn(s, " ,\t\r\n");
-        if (len == 0) {
-            s++;
+        size_t len = texts ? strcspn(s, ",") : strcspn(s, " ,\t\r\n");
+        char item[512];
+        size_t from = 0, to = len;
+        while (texts && from < to && s[from] == ' ') from++;
+        while (texts && to > from && s[to - 1] == ' ') to--;
+        if (to == from) {
+            s += len + (s[len] != 0);
             continue;
         }
-        char item[80];
-        if (len >= sizeof item) {
-            record_problem(p, f->name, "an item is longer than 64 characters");
+        if (to - from >= (texts ? sizeof item : 80)) {
+            record_problem(p, f->name, "an item is longer than %d characters", texts ? 100 : 64);
             bad = 1;
             break;
         }
-        memcpy(item, s, len);
-        item[len] = 0;
+        memcpy(item, s + from, to - from);
+        item[to - from] = 0;
         s += len;
+        if (texts) {
+            size_t chars = 0;
+            int control = 0;
+            for (const char *q = item; *q; q++) {
+                if (((unsigned char)*q & 0xC0) != 0x80) chars++;
+                if ((unsigned char)*q < 0x20 || *q == 0x7f) control = 1;
+            }
+            if (chars > 100 || control) {
+                record_problem(p, f->name, "\"%.40s\" is not a %s: at most 100 characters, no "
+                               "control characters", item, f->values[3] ? f->values[3] : "item");
+                bad = 1;
+                break;
+            }
+            int seen = 0;
+            for (int64_t k = 0; k < n; k++) seen |= strcmp(items[k], item) == 0;
+            if (seen) continue;
+            if (n == max) {
+                record_problem(p, f->name, "more than %lld items", (long long)max);
+                bad = 1;
+                break;
+            }
+            items[n++] = xstrdup(item);
+            continue;
+        }
         if (!f->values[2]) { /* years of the strategy's period */
             char *end;
             long long y = strtoll(item, &end, 10);
@@ -212,11 +240,12 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
     }
     if (!bad) {
         Buf out = BUF_INIT;
-        if (!f->values[2]) {
+        if (!f->values[2] && !texts) {
             qsort(years, (size_t)n, sizeof *years, cmp_year);
             for (int64_t k = 0; k < n; k++) buf_printf(&out, "%s%lld", k ? " " : "", (long long)years[k]);
         } else {
-            for (int64_t k = 0; k < n; k++) buf_printf(&out, "%s%s", k ? " " : "", items[k]);
+            for (int64_t k = 0; k < n; k++)
+                buf_printf(&out, "%s%s", k ? (texts ? ", " : " ") : "", items[k]);
         }
         if (n) {
             json_object_set_new(in, f->name, json_string(buf_str(&out)));

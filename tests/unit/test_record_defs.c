@@ -754,6 +754,24 @@ static void test_lists(void **state)
     assert_non_null(strstr(pr.a[0].msg, "2018-2021"));
     assert_int_equal(one_int(f->db, "SELECT count(*) FROM project_year py JOIN project p ON "
                                     "p.id = py.project_id WHERE p.code = 'L-1'"), 2);
+    /* Tags: texts separated by commas (spaces inside kept), repeats dropped. */
+    pr.n = 0;
+    in = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", "L-1", "title", "Listed", "output", "1.1",
+                   "status", "approved", "tags", " data centre,cloud , data centre,");
+    assert_int_equal(record_update(&f->ctx, record_def("project"), p, 2, in, &pr, NULL), RECORD_OK);
+    json_decref(in);
+    assert_int_equal(store_record_get(f->db, record_def("project"), p, &r), 1);
+    assert_string_equal(json_string_value(json_object_get(r.fields, "tags")), "data centre, cloud");
+    assert_null(json_string_value(json_object_get(r.fields, "years"))); /* not sent: cleared */
+    store_record_free(&r);
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM project_tag t JOIN project p ON "
+                                    "p.id = t.project_id WHERE p.code = 'L-1'"), 2);
+    in = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", "L-1", "title", "Listed", "output", "1.1",
+                   "status", "approved", "tags", "ok, bad\ttag");
+    assert_int_equal(record_update(&f->ctx, record_def("project"), p, 3, in, &pr, NULL),
+                     RECORD_INVALID);
+    json_decref(in);
+    assert_string_equal(pr.a[0].field, "tags");
     /* Codes must exist (and be of the right kind); order is kept. */
     int64_t d = create(f, "decision", f->meeting,
                        "{\"kind\": \"approve\", \"text\": \"Go\", \"projects\": \"L-1 1.1-01\"}");
