@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "date.h"
 #include "json_w.h"
+#include "registers_query.h"
 #include "pages.h"
 #include "store_registers.h"
 
@@ -62,21 +63,6 @@ static void links_json(JsonW *w, const RegLink *a, size_t n)
 
 /* ---- risks ------------------------------------------------------------- */
 
-typedef struct RiskQuery {
-    int level, has_level;
-    const char *category, *date;
-} RiskQuery;
-
-static const char *const level_choices[] = {"low", "medium", "high", "critical", NULL};
-
-static const QueryField risk_fields[] = {
-    {"level", QT_ENUM, offsetof(RiskQuery, level), offsetof(RiskQuery, has_level), 0, 0,
-     level_choices, 0},
-    {"category", QT_TEXT, offsetof(RiskQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
-    {"date", QT_TEXT, offsetof(RiskQuery, date), QUERY_NO_HAS, 0, 0, NULL, 10},
-    {NULL},
-};
-
 /* {"probability": p, "impact": i, "level": "high"}; p and i only when assessed. */
 static void risk_score(JsonW *w, int p, int i, RiskLevel l)
 {
@@ -92,11 +78,8 @@ static void risk_score(JsonW *w, int p, int i, RiskLevel l)
 int api_risks(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
-    RiskQuery q = {0};
-    if (http_query(rq, rs, risk_fields, &q)) return 0;
-    if (q.date && !date_valid(q.date))
-        return http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, "
-                                       "not \"%.20s\"", q.date);
+    RiskQuery q;
+    if (registers_risk_query(rq, rs, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-risks:%lld:%d:%s:%zu:%s", (long long)s->id,
                              q.has_level ? q.level : -1, q.date ? q.date : "",
                              q.category ? strlen(q.category) : 0, q.category ? q.category : "");
@@ -159,19 +142,6 @@ int api_risks(Req *rq, Resp *rs)
 
 /* ---- services ---------------------------------------------------------- */
 
-typedef struct ServiceQuery {
-    long long year;
-    int has_year;
-    const char *service;
-} ServiceQuery;
-
-static const QueryField service_fields[] = {
-    {"year", QT_INT, offsetof(ServiceQuery, year), offsetof(ServiceQuery, has_year), 1900, 2200,
-     NULL, 0},
-    {"service", QT_CODE, offsetof(ServiceQuery, service), QUERY_NO_HAS, 0, 0, NULL, 0},
-    {NULL},
-};
-
 static const char *sla_key(int sla)
 {
     return sla == SLA_MET ? "met" : sla == SLA_MISSED ? "missed" : "no_data";
@@ -192,7 +162,7 @@ int api_services(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ServiceQuery q = {0};
-    if (http_query(rq, rs, service_fields, &q)) return 0;
+    if (http_query(rq, rs, registers_service_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-services:%lld:%lld:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.service ? q.service : "");
     if (api_cached(rs, key)) return 0;
@@ -243,26 +213,11 @@ int api_services(Req *rq, Resp *rs)
 
 /* ---- expenditure ------------------------------------------------------- */
 
-typedef struct SpendQuery {
-    long long year, limit, offset;
-    int has_year;
-    const char *category;
-} SpendQuery;
-
-static const QueryField spend_fields[] = {
-    {"year", QT_INT, offsetof(SpendQuery, year), offsetof(SpendQuery, has_year), 1900, 2200,
-     NULL, 0},
-    {"category", QT_TEXT, offsetof(SpendQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
-    {"limit", QT_INT, offsetof(SpendQuery, limit), QUERY_NO_HAS, 1, 1000, NULL, 0},
-    {"offset", QT_INT, offsetof(SpendQuery, offset), QUERY_NO_HAS, 0, 100000000, NULL, 0},
-    {NULL},
-};
-
 int api_expenditure(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     SpendQuery q = {.limit = 100};
-    if (http_query(rq, rs, spend_fields, &q)) return 0;
+    if (http_query(rq, rs, registers_spend_api_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-expenditure:%lld:%lld:%lld:%lld:%zu:%s",
                              (long long)s->id, q.has_year ? q.year : 0, q.limit, q.offset,
                              q.category ? strlen(q.category) : 0, q.category ? q.category : "");
@@ -339,32 +294,17 @@ int api_expenditure(Req *rq, Resp *rs)
 
 /* ---- governance -------------------------------------------------------- */
 
-typedef struct GovQuery {
-    const char *committee;
-    int kind, has_kind;
-} GovQuery;
-
-static const char *const kind_choices[] = {"approve", "prioritize", "hold", "cancel",
-                                           "guidance", "other", NULL};
-
-static const QueryField gov_fields[] = {
-    {"committee", QT_CODE, offsetof(GovQuery, committee), QUERY_NO_HAS, 0, 0, NULL, 0},
-    {"kind", QT_ENUM, offsetof(GovQuery, kind), offsetof(GovQuery, has_kind), 0, 0, kind_choices,
-     0},
-    {NULL},
-};
-
 int api_governance(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     GovQuery q = {0};
-    if (http_query(rq, rs, gov_fields, &q)) return 0;
+    if (http_query(rq, rs, registers_gov_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "api-governance:%lld:%s:%d", (long long)s->id,
                              q.committee ? q.committee : "", q.has_kind ? q.kind : -1);
     if (api_cached(rs, key)) return 0;
     RegGovernance g;
     if (store_registers_governance(rq->store, s->id, q.committee,
-                                   q.has_kind ? kind_choices[q.kind] : NULL, &rq->arena, &g))
+                                   q.has_kind ? registers_decision_kinds[q.kind] : NULL, &rq->arena, &g))
         return -1;
     if (q.committee && !g.n)
         return http_error(rq, rs, 400, "parameter committee: this strategy has no committee "

@@ -20,23 +20,10 @@
 #include "html.h"
 #include "layout.h"
 #include "pages.h"
+#include "registers_query.h"
 #include "store_registers.h"
 
 #define LINES_PER_PAGE 100
-
-typedef struct SpendQuery {
-    long long year, page;
-    int has_year;
-    const char *category; /* NULL: every category */
-} SpendQuery;
-
-static const QueryField spend_fields[] = {
-    {"year", QT_INT, offsetof(SpendQuery, year), offsetof(SpendQuery, has_year), 1900, 2200,
-     NULL, 0},
-    {"category", QT_TEXT, offsetof(SpendQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
-    {"page", QT_INT, offsetof(SpendQuery, page), QUERY_NO_HAS, 1, 1000000, NULL, 0},
-    {NULL},
-};
 
 /* Appends cents as "1,234,567.89" (decimals 2) or "1,234,568" (decimals 0,
  * rounded half away from zero). */
@@ -275,7 +262,7 @@ int page_expenditure(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     SpendQuery q = {.page = 1};
-    if (http_query(rq, rs, spend_fields, &q)) return 0;
+    if (http_query(rq, rs, registers_spend_page_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "expenditure:%lld:%lld:%lld:%zu:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.page, q.category ? strlen(q.category) : 0,
                              q.category ? q.category : "");

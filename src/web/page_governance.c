@@ -15,22 +15,8 @@
 #include "layout.h"
 #include "markdown.h"
 #include "pages.h"
+#include "registers_query.h"
 #include "store_registers.h"
-
-typedef struct GovQuery {
-    const char *committee; /* NULL: every committee */
-    int kind, has_kind;    /* index into kind_choices */
-} GovQuery;
-
-static const char *const kind_choices[] = {"approve", "prioritize", "hold", "cancel",
-                                           "guidance", "other", NULL};
-
-static const QueryField gov_fields[] = {
-    {"committee", QT_CODE, offsetof(GovQuery, committee), QUERY_NO_HAS, 0, 0, NULL, 0},
-    {"kind", QT_ENUM, offsetof(GovQuery, kind), offsetof(GovQuery, has_kind), 0, 0, kind_choices,
-     0},
-    {NULL},
-};
 
 /* The badge colour of a decision kind (the word is always shown). */
 static const char *kind_class(const char *kind)
@@ -60,9 +46,9 @@ static void filters_form(Buf *b, const ReqStrategy *s, const RegLink *cs, size_t
     }
     html_lit(b, "</select></div>\n<div><label for=\"f-kind\">Kind of decision</label>"
                 "<select id=\"f-kind\" name=\"kind\"><option value=\"\">Every kind</option>");
-    for (int k = 0; kind_choices[k]; k++)
+    for (int k = 0; registers_decision_kinds[k]; k++)
         html_printf(b, "<option%s>%s</option>", q->has_kind && q->kind == k ? " selected" : "",
-                    kind_choices[k]);
+                    registers_decision_kinds[k]);
     html_printf(b, "</select></div>\n<div class=\"actions\"><button type=\"submit\">Show</button> "
                    "<a href=\"/s/%s/governance\">Clear filters</a></div>\n</form>\n", s->code);
 }
@@ -100,7 +86,7 @@ static void committee_section(Buf *b, const ReqStrategy *s, const RegCommittee *
     if (!c->nmeetings) {
         if (q->has_kind)
             html_printf(b, "<p>No meeting of this committee took a decision of the kind "
-                           "“%s”.</p>\n</section>\n", kind_choices[q->kind]);
+                           "“%s”.</p>\n</section>\n", registers_decision_kinds[q->kind]);
         else
             html_lit(b, "<p>No meeting of this committee is recorded.</p>\n</section>\n");
         return;
@@ -109,7 +95,7 @@ static void committee_section(Buf *b, const ReqStrategy *s, const RegCommittee *
     if (q->has_kind)
         html_printf(b, "%zu %s with %zu “%s” %s, by date", c->nmeetings,
                     c->nmeetings == 1 ? "meeting" : "meetings", c->ndecisions,
-                    kind_choices[q->kind], c->ndecisions == 1 ? "decision" : "decisions");
+                    registers_decision_kinds[q->kind], c->ndecisions == 1 ? "decision" : "decisions");
     else
         html_printf(b, "%zu %s and %zu %s, by date", c->nmeetings,
                     c->nmeetings == 1 ? "meeting" : "meetings", c->ndecisions,
@@ -140,8 +126,8 @@ int page_governance(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     GovQuery q = {0};
-    if (http_query(rq, rs, gov_fields, &q)) return 0;
-    const char *kind = q.has_kind ? kind_choices[q.kind] : NULL;
+    if (http_query(rq, rs, registers_gov_fields, &q)) return 0;
+    const char *kind = q.has_kind ? registers_decision_kinds[q.kind] : NULL;
     char *key = arena_printf(&rq->arena, "governance:%lld:%s:%s", (long long)s->id,
                              q.committee ? q.committee : "", kind ? kind : "");
     if (cache_get(key, &rs->body)) return 0;

@@ -17,36 +17,8 @@
 #include "layout.h"
 #include "markdown.h"
 #include "pages.h"
+#include "registers_query.h"
 #include "store_registers.h"
-
-typedef struct RiskQuery {
-    int level, has_level;    /* index into level_choices */
-    const char *category;    /* NULL: any */
-    const char *date;        /* NULL: no "overdue" marks */
-} RiskQuery;
-
-static const char *const level_choices[] = {"low", "medium", "high", "critical", NULL};
-
-static const QueryField risk_fields[] = {
-    {"level", QT_ENUM, offsetof(RiskQuery, level), offsetof(RiskQuery, has_level), 0, 0,
-     level_choices, 0},
-    {"category", QT_TEXT, offsetof(RiskQuery, category), QUERY_NO_HAS, 0, 0, NULL, 200},
-    {"date", QT_TEXT, offsetof(RiskQuery, date), QUERY_NO_HAS, 0, 0, NULL, 10},
-    {NULL},
-};
-
-/* Binds the query; on a bad parameter answers 400 and returns 1. */
-static int risk_query(Req *rq, Resp *rs, RiskQuery *q)
-{
-    memset(q, 0, sizeof *q);
-    if (http_query(rq, rs, risk_fields, q)) return 1;
-    if (q->date && !date_valid(q->date)) {
-        http_error(rq, rs, 400, "parameter date: must be a date YYYY-MM-DD that exists, not \"%.20s\"",
-                   q->date);
-        return 1;
-    }
-    return 0;
-}
 
 static const char *level_label(RiskLevel l)
 {
@@ -89,9 +61,9 @@ static void filters_form(Buf *b, const ReqStrategy *s, const RiskQuery *q, const
                    "aria-label=\"Filter the register\">\n", s->code);
     html_lit(b, "<div><label for=\"f-level\">Residual level</label>"
                 "<select id=\"f-level\" name=\"level\"><option value=\"\">Any level</option>");
-    for (int k = 0; level_choices[k]; k++)
-        html_printf(b, "<option value=\"%s\"%s>%s</option>", level_choices[k],
-                    q->has_level && q->level == k ? " selected" : "", level_choices[k]);
+    for (int k = 0; registers_risk_levels[k]; k++)
+        html_printf(b, "<option value=\"%s\"%s>%s</option>", registers_risk_levels[k],
+                    q->has_level && q->level == k ? " selected" : "", registers_risk_levels[k]);
     html_lit(b, "</select></div>\n<div><label for=\"f-category\">Category</label>"
                 "<select id=\"f-category\" name=\"category\"><option value=\"\">Any category"
                 "</option>");
@@ -279,7 +251,7 @@ int page_risks(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     RiskQuery q;
-    if (risk_query(rq, rs, &q)) return 0;
+    if (registers_risk_query(rq, rs, &q)) return 0;
     /* The page depends on the strategy's data and the filter only. */
     char *key = arena_printf(&rq->arena, "risks:%lld:%d:%s:%zu:%s", (long long)s->id,
                              q.has_level ? q.level : -1, q.date ? q.date : "",

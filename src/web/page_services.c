@@ -17,20 +17,8 @@
 #include "html.h"
 #include "layout.h"
 #include "pages.h"
+#include "registers_query.h"
 #include "store_registers.h"
-
-typedef struct ServiceQuery {
-    long long year;
-    int has_year;
-    const char *service; /* NULL: every service */
-} ServiceQuery;
-
-static const QueryField service_fields[] = {
-    {"year", QT_INT, offsetof(ServiceQuery, year), offsetof(ServiceQuery, has_year), 1900, 2200,
-     NULL, 0},
-    {"service", QT_CODE, offsetof(ServiceQuery, service), QUERY_NO_HAS, 0, 0, NULL, 0},
-    {NULL},
-};
 
 /* A figure as measured ("99.52", "4"), or "—" when not measured. */
 static void figure(Buf *b, double v, const char *unit)
@@ -205,7 +193,7 @@ int page_services(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
     ServiceQuery q = {0};
-    if (http_query(rq, rs, service_fields, &q)) return 0;
+    if (http_query(rq, rs, registers_service_fields, &q)) return 0;
     char *key = arena_printf(&rq->arena, "services:%lld:%lld:%s", (long long)s->id,
                              q.has_year ? q.year : 0, q.service ? q.service : "");
     if (cache_get(key, &rs->body)) return 0;
