@@ -926,7 +926,7 @@ static int ci_apply_projects(CsvImp *ci, CsvImportStats *stats)
                    " planned_start = :planned_start, planned_end = :planned_end,"
                    " actual_start = :actual_start, actual_end = :actual_end, budget = :budget,"
                    " actual_cost = :actual_cost, currency = :currency, unit = :unit,"
-                   " source = :source WHERE id = :id") ||
+                   " source = :source, version = version + 1 WHERE id = :id") ||
         db_prepare(db, &del_years, "DELETE FROM project_year WHERE project_id = :id") ||
         db_prepare(db, &del_tags, "DELETE FROM project_tag WHERE project_id = :id"))
         goto out;
@@ -987,7 +987,7 @@ static int ci_apply_measurements(CsvImp *ci, CsvImportStats *stats)
     DbStmt *upd = NULL;
     int rc = -1;
     if (db_prepare(ci->m.s->db, &upd, "UPDATE measurement SET value = :value,"
-                   " source = :source, note = :note"
+                   " source = :source, note = :note, version = version + 1"
                    " WHERE indicator_id = :indicator_id AND date = :date"))
         goto out;
     for (size_t i = 0; i < ci->nmin; i++) {

@@ -100,6 +100,13 @@ cp "$T/out" "$T/gen-after.json"
 [ "$(diff "$T/gen-before.json" "$T/gen-after.json" | grep -c '^[<>]')" = 2 ] ||
     fail "renaming one project changed more: $(diff "$T/gen-before.json" "$T/gen-after.json" | head)"
 grep -qF '"title": "Renamed, in a spreadsheet"' "$T/gen-after.json" || fail "title not renamed"
+# A spreadsheet's change moves the record's version like a form's, so that a
+# form opened before it is refused (409) instead of overwriting it.
+NCHECKS=$((NCHECKS + 1))
+[ "$(sqlite3 "$GEN" "SELECT version FROM project WHERE code = 'P000007'")" = 2 ] ||
+    fail "the CSV change did not move the project's version to 2"
+[ "$(sqlite3 "$GEN" "SELECT count(*) FROM project WHERE version <> 1")" = 1 ] ||
+    fail "the CSV import moved the version of projects it did not change"
 
 # A new project, with a title a spreadsheet would run as a formula.
 printf '\xEF\xBB\xBFcode,title,status,driver,years\n' >"$T/new.csv"
@@ -123,6 +130,10 @@ expect_rc 0
 expect_out "2 rows of measurements read: 1 added, 1 changed"
 it export --db "$GEN" --csv measurements
 expect_out "$IND,$DATE,12.25,"
+NCHECKS=$((NCHECKS + 1))
+[ "$(sqlite3 "$GEN" "SELECT m.version FROM measurement m JOIN indicator i ON i.id = m.indicator_id
+                     WHERE i.code = '$IND' AND m.date = '$DATE'")" = 2 ] ||
+    fail "the CSV change did not move the measurement's version to 2"
 expect_out "$IND,2025-01-31,-3,,"
 YEAR=$(sed -n 2p "$T/gen-expenditure.csv" | cut -d, -f1)
 NYEAR=$(grep -c "^$YEAR," "$T/gen-expenditure.csv")
