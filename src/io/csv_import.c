@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -1296,25 +1295,9 @@ out:
 int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,
                     CsvImportStats *stats)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block the open */
-    if (fd < 0) {
-        buf_printf(msgs, "%s: cannot open: %s\n", path, strerror(errno));
-        return IMPORT_FAILED;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-        buf_printf(msgs, "%s: not a regular file\n", path);
-        close(fd);
-        return IMPORT_FAILED;
-    }
-    if ((size_t)sb.st_size > IMPORT_MAX_BYTES) {
-        buf_printf(msgs, "%s: the file is %.1f MiB; itstrat imports CSV files of up to %zu MiB "
-                   "(split it by year)\n", path, (double)sb.st_size / (1 << 20),
-                   IMPORT_MAX_BYTES >> 20);
-        close(fd);
-        return IMPORT_FAILED;
-    }
-    size_t len = (size_t)sb.st_size, got = 0;
+    size_t len, got = 0;
+    int fd = import_open(path, "CSV files", "split it by year", msgs, &len);
+    if (fd < 0) return IMPORT_FAILED;
     char *data = xmalloc(len + 1);
     while (got < len) {
         ssize_t n = read(fd, data + got, len - got);

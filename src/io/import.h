@@ -25,6 +25,14 @@ typedef struct ImportStats {
  * Returns IMPORT_DONE, IMPORT_UNCHANGED or IMPORT_FAILED. */
 int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *stats);
 
+/* Opens path for an import: a regular file (a FIFO or a device is refused,
+ * and its open does not block) of at most IMPORT_MAX_BYTES. Returns the
+ * descriptor (caller closes) and its size in *size, or -1 after one line in
+ * msgs naming path; what names the kind of file ("documents") and advice
+ * what to do with one too large. */
+int import_open(const char *path, const char *what, const char *advice, Buf *msgs,
+                size_t *size);
+
 /* Reads the file at path (at most IMPORT_MAX_BYTES) and imports it. */
 int import_json_file(Db *db, const char *path, Buf *msgs, ImportStats *stats);
 

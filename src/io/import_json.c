@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -1232,25 +1231,10 @@ out:
 
 int import_json_file(Db *db, const char *path, Buf *msgs, ImportStats *stats)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block the open */
-    if (fd < 0) {
-        buf_printf(msgs, "%s: cannot open: %s\n", path, strerror(errno));
-        return IMPORT_FAILED;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-        buf_printf(msgs, "%s: not a regular file\n", path);
-        close(fd);
-        return IMPORT_FAILED;
-    }
-    if ((size_t)sb.st_size > IMPORT_MAX_BYTES) {
-        buf_printf(msgs, "%s: the file is %.1f MiB; itstrat imports documents of up to %zu MiB "
-                         "(split the strategy or remove attachments)\n",
-                   path, (double)sb.st_size / (1 << 20), IMPORT_MAX_BYTES >> 20);
-        close(fd);
-        return IMPORT_FAILED;
-    }
-    size_t len = (size_t)sb.st_size;
+    size_t len;
+    int fd = import_open(path, "documents", "split the strategy or remove attachments", msgs,
+                         &len);
+    if (fd < 0) return IMPORT_FAILED;
     /* Mapped, not copied: the document is read once, front to back. */
     char *data = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
     close(fd);
