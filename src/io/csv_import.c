@@ -17,9 +17,8 @@
  * add), measurements by indicator and date (update or add), expenditure by
  * year: the file's lines replace every line of the years it holds.
  *
- * The UPDATE and DELETE statements of csv_apply_*() are the only model SQL
- * outside src/core/store*.c; they belong there (store_project_update() and
- * friends) once the store grows update functions.
+ * Rows are written through the store: store_insert() for new ones,
+ * store_update.h for changes and removals.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +39,7 @@
 #include "import_int.h"
 #include "mem.h"
 #include "store_stats.h"
+#include "store_update.h"
 
 enum {
     P_CODE, P_TITLE, P_SUMMARY, P_OUTCOME, P_OUTPUT, P_DRIVER, P_CATEGORY, P_YEARS, P_STATUS,
@@ -879,14 +879,6 @@ static int ci_load(CsvImp *ci, int64_t sid)
 
 /* ---- writing ---------------------------------------------------------- */
 
-/* Runs a prepared statement to its end and resets it. Returns 0 or -1. */
-static int ci_run(DbStmt *st)
-{
-    int rc = db_step(st);
-    db_reset(st);
-    return rc == DB_DONE ? 0 : -1;
-}
-
 /* Inserts the years "2018;2019" and the tags "a\x1fb" of project id. */
 static int ci_insert_lists(CsvImp *ci, int64_t id, const char *years, const char *tags)
 {
@@ -916,45 +908,17 @@ static int ci_insert_lists(CsvImp *ci, int64_t id, const char *years, const char
  * them in stats. Returns 0 or -1 (db_errmsg). */
 static int ci_apply_projects(CsvImp *ci, CsvImportStats *stats)
 {
-    Db *db = ci->m.s->db;
-    DbStmt *upd = NULL, *del_years = NULL, *del_tags = NULL;
+    StoreUpdates u;
+    store_updates_init(&u, ci->m.s->db);
     int rc = -1;
-    if (db_prepare(db, &upd, "UPDATE project SET title = :title, summary = :summary,"
-                   " outcome_id = :outcome_id, output_id = :output_id, driver_id = :driver_id,"
-                   " category_id = :category_id, status = :status,"
-                   " planned_start = :planned_start, planned_end = :planned_end,"
-                   " actual_start = :actual_start, actual_end = :actual_end, budget = :budget,"
-                   " actual_cost = :actual_cost, currency = :currency, unit = :unit,"
-                   " source = :source, version = version + 1 WHERE id = :id") ||
-        db_prepare(db, &del_years, "DELETE FROM project_year WHERE project_id = :id") ||
-        db_prepare(db, &del_tags, "DELETE FROM project_tag WHERE project_id = :id"))
-        goto out;
     for (size_t i = 0; i < ci->npin; i++) {
         PrjIn *in = &ci->pin[i];
         const Prj *old = in->idx >= 0 ? &ci->prj[in->idx] : NULL;
-        const ProjectRow *r = &in->r;
         int64_t id;
         if (!in->changed) continue;
         if (old) {
             id = old->r.id;
-            db_bind_text(upd, ":title", r->title);
-            db_bind_text(upd, ":summary", r->summary);
-            db_bind_int(upd, ":outcome_id", r->outcome_id);
-            db_bind_int(upd, ":output_id", r->output_id);
-            db_bind_int(upd, ":driver_id", r->driver_id);
-            db_bind_int(upd, ":category_id", r->category_id);
-            db_bind_text(upd, ":status", r->status);
-            db_bind_text(upd, ":planned_start", r->planned_start);
-            db_bind_text(upd, ":planned_end", r->planned_end);
-            db_bind_text(upd, ":actual_start", r->actual_start);
-            db_bind_text(upd, ":actual_end", r->actual_end);
-            db_bind_int(upd, ":budget", r->budget);
-            db_bind_int(upd, ":actual_cost", r->actual_cost);
-            db_bind_text(upd, ":currency", r->currency);
-            db_bind_text(upd, ":unit", r->unit);
-            db_bind_text(upd, ":source", r->source);
-            db_bind_int(upd, ":id", id);
-            if (ci_run(upd)) goto out;
+            if (store_update_project(&u, id, &in->r)) goto out;
             stats->nchanged++;
         } else {
             in->r.sort = ci->next_sort++;
@@ -964,31 +928,26 @@ static int ci_apply_projects(CsvImp *ci, CsvImportStats *stats)
         const char *years = NULL, *tags = NULL;
         if (!old || !str_same(old->years, in->years)) {
             years = in->years;
-            db_bind_int(del_years, ":id", id);
-            if (old && ci_run(del_years)) goto out;
+            if (old && store_clear_project_years(&u, id)) goto out;
         }
         if (!old || !str_same(old->tags, in->tags)) {
             tags = in->tags;
-            db_bind_int(del_tags, ":id", id);
-            if (old && ci_run(del_tags)) goto out;
+            if (old && store_clear_project_tags(&u, id)) goto out;
         }
         if (ci_insert_lists(ci, id, years, tags)) goto out;
     }
     rc = 0;
 out:
-    db_finalize(upd), db_finalize(del_years), db_finalize(del_tags);
+    store_updates_done(&u);
     return rc;
 }
 
 /* Writes the planned measurements that change something. Returns 0 or -1. */
 static int ci_apply_measurements(CsvImp *ci, CsvImportStats *stats)
 {
-    DbStmt *upd = NULL;
+    StoreUpdates u;
+    store_updates_init(&u, ci->m.s->db);
     int rc = -1;
-    if (db_prepare(ci->m.s->db, &upd, "UPDATE measurement SET value = :value,"
-                   " source = :source, note = :note, version = version + 1"
-                   " WHERE indicator_id = :indicator_id AND date = :date"))
-        goto out;
     for (size_t i = 0; i < ci->nmin; i++) {
         const MeasIn *in = &ci->min[i];
         if (!in->changed) continue;
@@ -997,17 +956,12 @@ static int ci_apply_measurements(CsvImp *ci, CsvImportStats *stats)
             stats->nadded++;
             continue;
         }
-        db_bind_double(upd, ":value", in->r.value);
-        db_bind_text(upd, ":source", in->r.source);
-        db_bind_text(upd, ":note", in->r.note);
-        db_bind_int(upd, ":indicator_id", in->r.indicator_id);
-        db_bind_text(upd, ":date", in->r.date);
-        if (ci_run(upd)) goto out;
+        if (store_update_measurement(&u, &in->r)) goto out;
         stats->nchanged++;
     }
     rc = 0;
 out:
-    db_finalize(upd);
+    store_updates_done(&u);
     return rc;
 }
 
@@ -1059,18 +1013,14 @@ static int ci_expenditure_unchanged(const CsvImp *ci)
  * them. Returns 0 or -1. */
 static int ci_apply_expenditure(CsvImp *ci, CsvImportStats *stats)
 {
-    Db *db = ci->m.s->db;
-    DbStmt *del = NULL, *resort = NULL;
+    StoreUpdates u;
+    store_updates_init(&u, ci->m.s->db);
     size_t n = 0;
     const ExpenditureRow **a = ci_expenditure_plan(ci, &n);
     int rc = -1;
-    if (db_prepare(db, &del, "DELETE FROM expenditure WHERE id = :id") ||
-        db_prepare(db, &resort, "UPDATE expenditure SET sort = :sort WHERE id = :id"))
-        goto out;
     for (size_t i = 0; i < ci->nex; i++) {
         if (!ci_replaced(ci, &ci->ex[i])) continue;
-        db_bind_int(del, ":id", ci->ex[i].id);
-        if (ci_run(del)) goto out;
+        if (store_delete_expenditure(&u, ci->ex[i].id)) goto out;
         stats->nremoved++;
     }
     for (size_t k = 0; k < n; k++) {
@@ -1081,14 +1031,12 @@ static int ci_apply_expenditure(CsvImp *ci, CsvImportStats *stats)
             if (store_insert(ci->m.s, T_EXPENDITURE, &r, NULL)) goto out;
             stats->nadded++;
         } else if (a[k]->sort != (int64_t)k) {
-            db_bind_int(resort, ":sort", (int64_t)k);
-            db_bind_int(resort, ":id", a[k]->id);
-            if (ci_run(resort)) goto out;
+            if (store_sort_expenditure(&u, a[k]->id, (int64_t)k)) goto out;
         }
     }
     rc = 0;
 out:
-    db_finalize(del), db_finalize(resort);
+    store_updates_done(&u);
     free(a);
     return rc;
 }
