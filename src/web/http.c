@@ -28,7 +28,6 @@ const char *http_reason(int status)
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
-    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     default: return "Error";
     }

@@ -37,7 +37,6 @@ typedef struct ReqUser {
     int64_t id;
     const char *login, *name, *role; /* name may be "" */
     Role rank;
-    int has_totp;                    /* TOTP enrolment confirmed */
 } ReqUser;
 
 typedef struct Req {
@@ -82,7 +81,8 @@ typedef struct Resp {
     const char *allow;         /* for 405: the methods the route takes */
     const char *csp;           /* Content-Security-Policy; NULL: the default */
     int no_gzip;               /* already compressed or tiny */
-    const char *set_cookie[2]; /* Set-Cookie headers (built by session.c) */
+    const char *set_cookie[4]; /* Set-Cookie headers (built by session.c): at most an old
+                                * session cleared, a new one set, the sign-in cookie cleared */
     int nset_cookie;
 } Resp;
 

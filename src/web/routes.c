@@ -185,7 +185,7 @@ int routes_sees_all(const Req *rq)
 
 const char *routes_perm_name(Perm p)
 {
-    static const char *const names[] = {"any", "read", "signed", "edit", "manage", "admin"};
+    static const char *const names[] = {"any", "read", "signed", "edit", "admin"};
     return (unsigned)p < sizeof names / sizeof *names ? names[p] : "?";
 }
 
@@ -196,7 +196,6 @@ static Role perm_role(Perm p)
     case PERM_ANY: case PERM_READ: return ROLE_NONE;
     case PERM_SIGNED: return ROLE_VIEWER;
     case PERM_EDIT: return ROLE_CONTRIBUTOR;
-    case PERM_MANAGE: return ROLE_MANAGER;
     case PERM_ADMIN: return ROLE_ADMIN;
     }
     return ROLE_ADMIN;
@@ -220,8 +219,7 @@ static int refuse(Req *rq, Resp *rs, Perm need)
                                             "TOKEN\")" : "");
     return http_error(rq, rs, 403, "Your role (%s) may not do this; it needs %s. Ask an "
                       "administrator if you should.", rq->user->role,
-                      need == PERM_ADMIN ? "an administrator" : need == PERM_MANAGE ?
-                      "a manager" : need == PERM_EDIT ? "a contributor or a manager" :
+                      need == PERM_ADMIN ? "an administrator" : need == PERM_EDIT ? "a contributor or a manager" :
                       "an account");
 }
 

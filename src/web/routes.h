@@ -18,7 +18,6 @@ typedef enum Perm {
     PERM_SIGNED,   /* any signed-in account (its own page, record histories) */
     PERM_EDIT,     /* contributors and up; the record decides further (entity.h):
                     * contributors only on what is assigned to them */
-    PERM_MANAGE,   /* managers and admins */
     PERM_ADMIN     /* admins */
 } Perm;
 

@@ -58,7 +58,7 @@ static Role role_rank(const char *role)
 }
 
 static ReqUser *req_user(Req *rq, int64_t id, const char *login, const char *name,
-                         const char *role, int has_totp)
+                         const char *role)
 {
     ReqUser *u = arena_alloc(&rq->arena, sizeof *u);
     u->id = id;
@@ -66,7 +66,6 @@ static ReqUser *req_user(Req *rq, int64_t id, const char *login, const char *nam
     u->name = arena_strdup(&rq->arena, name ? name : "");
     u->role = arena_strdup(&rq->arena, role);
     u->rank = role_rank(role);
-    u->has_totp = has_totp;
     return u;
 }
 
@@ -119,7 +118,7 @@ static int resolve_token(Req *rq, Resp *rs)
         http_error(rq, rs, 401, "%s", why);
         return 2;
     }
-    rq->user = req_user(rq, t.user_id, t.login, "", t.role, 1);
+    rq->user = req_user(rq, t.user_id, t.login, "", t.role);
     rq->by_token = 1;
     rq->token_write = strcmp(t.scope, "write") == 0;
     return 1;
@@ -145,7 +144,7 @@ int session_resolve(Req *rq, Resp *rs)
             rq->pending_user = s.user_id;
             return 0;
         }
-        rq->user = req_user(rq, s.user_id, s.login, s.name, s.role, s.has_totp);
+        rq->user = req_user(rq, s.user_id, s.login, s.name, s.role);
         if (!s.has_totp && s.mfa_required) rq->must_enrol = 1;
         if (now - utc_parse(s.last_seen) >= SESSION_TOUCH_SECONDS) {
             char seen[21];
