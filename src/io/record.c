@@ -323,12 +323,8 @@ static void read_field(Imp *m, const RecordCtx *c, const RecordField *f, json_t 
         break;
     }
     }
-    v->null = rc != IMP_OK || (f->type != RF_BOOL && v->s == NULL && f->type != RF_INT &&
-                               f->type != RF_YEAR && f->type != RF_REAL && f->type != RF_MONEY &&
-                               f->type != RF_REF);
-    if (rc == IMP_OK && (f->type == RF_INT || f->type == RF_YEAR || f->type == RF_MONEY))
-        v->null = v->i == DB_NULL_INT;
-    if (rc == IMP_OK && f->type == RF_REAL) v->null = isnan(v->d);
+    /* A reader answers IMP_OK only with a value (an absent boolean is false). */
+    v->null = rc != IMP_OK;
 }
 
 int record_validate(const RecordCtx *c, const RecordDef *d, json_t *in, int64_t id,
