@@ -9,18 +9,12 @@
 # SVG, JSON). The database holds a generated strategy, the demo,
 # tests/data/hostile.json and a hostile strategy with registers written here.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web.sh"
 command -v curl >/dev/null || fail "curl is missing: run scripts/install-deps.sh"
 command -v python3 >/dev/null || fail "python3 is missing: run scripts/install-deps.sh"
 
 DB="$T/web.db"
-it gen --projects 300 --seed 4 -o "$T/gen.json"
-expect_rc 0
-it import --db "$DB" "$T/gen.json"
-expect_rc 0
-it import --db "$DB" "$DEMO"
-expect_rc 0
-it import --db "$DB" "$ITSTRAT_SRC/tests/data/hostile.json"
-expect_rc 0
+web_fixture
 cat >"$T/evil.json" <<'EOF'
 {
   "format": "itstrat/1",
@@ -79,7 +73,6 @@ it import --db "$DB" "$T/evil.json"
 expect_rc 0
 
 # ---- the server -------------------------------------------------------------
-. "$(dirname "$0")/web.sh"
 web_start "$DB"
 A=/api/v1/strategies
 

@@ -13,6 +13,19 @@
 # For signed-in requests: req METHOD PATH [CURL ARGS] with the cookie jar
 # $JAR, status CODE, csrf (the form token of the last body) and signin LOGIN
 # PASSWORD [NEXT], which fills in the sign-in form as a browser does.
+# web_fixture fills $DB with what most web tests read.
+
+# web_fixture — imports into $DB a generated strategy (300 projects, seed 4,
+# kept as $T/gen.json), the demo and tests/data/hostile.json.
+web_fixture() {
+    it gen --projects 300 --seed 4 -o "$T/gen.json"
+    expect_rc 0
+    local f
+    for f in "$T/gen.json" "$DEMO" "$ITSTRAT_SRC/tests/data/hostile.json"; do
+        it import --db "$DB" "$f"
+        expect_rc 0
+    done
+}
 
 web_start() {
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
