@@ -172,8 +172,8 @@ function watch(page) {
 
 async function newCtx(browser, base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15000 * FACTOR);
-  context.setDefaultNavigationTimeout(30000 * FACTOR);
+  context.setDefaultTimeout(120000 * FACTOR); // a hang guard, not a speed check
+  context.setDefaultNavigationTimeout(180000 * FACTOR);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   return { context, page, cdp, watcher: watch(page), base };

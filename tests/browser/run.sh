@@ -34,7 +34,7 @@ if [ "${1:-}" = edit ]; then
     LAST_CMD=
     BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
         EDIT_SHOTS="${EDIT_SHOTS:-${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}}" \
-        timeout $((180 * factor)) node "$ITSTRAT_SRC/tests/browser/edit.mjs" ||
+        node "$ITSTRAT_SRC/tests/browser/edit.mjs" ||
         fail "the editing test failed (FAIL lines above)"
     NCHECKS=$((NCHECKS + 1))
     pass
@@ -50,13 +50,15 @@ expect_rc 0
 it import --db "$T/web.db" "$ITSTRAT_SRC/tests/data/hostile.json"
 expect_rc 0
 
-# Sanitizer builds run several times slower: give them more time.
+# Sanitizer builds run several times slower: the browser waits are stretched by
+# this factor. No wall-clock limit here: a hang is ended by ctest's TIMEOUT, so a
+# busy machine makes the suite slower, never failed.
 factor=1
 grep -qa __asan_init "$ITSTRAT" && factor=4
 LAST_CMD=
 BROWSER_DB="$T/web.db" BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
     BROWSER_OUT="${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}" \
-    timeout $((300 * factor)) node "$ITSTRAT_SRC/tests/browser/suite.mjs" ||
+    node "$ITSTRAT_SRC/tests/browser/suite.mjs" ||
     fail "the browser suite failed (FAIL lines above)"
 NCHECKS=$((NCHECKS + 1))
 pass

@@ -27,7 +27,7 @@ export async function startServer({ itstrat, db, args = [], errPath, factor = 1 
                        { stdio: ['ignore', 'ignore', errFd] });
     let exited = false;
     proc.on('exit', () => { exited = true; });
-    const deadline = Date.now() + 30000 * factor;
+    const deadline = Date.now() + 120000 * factor; // a hang guard
     while (Date.now() < deadline && !exited) {
       const ok = await new Promise((resolve) => {
         const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
@@ -46,7 +46,7 @@ export async function startServer({ itstrat, db, args = [], errPath, factor = 1 
 export async function stopServer(srv, check, factor = 1) {
   const code = await new Promise((resolve) => {
     if (srv.proc.exitCode !== null) return resolve(srv.proc.exitCode);
-    const t = setTimeout(() => { srv.proc.kill('SIGKILL'); }, 20000 * factor);
+    const t = setTimeout(() => { srv.proc.kill('SIGKILL'); }, 120000 * factor);
     srv.proc.on('exit', (c, sig) => { clearTimeout(t); resolve(sig ? sig : c); });
     srv.proc.kill('SIGTERM');
   });

@@ -259,8 +259,8 @@ async function screenshot(page, name, fullPage = true) {
 
 async function newCtx(browser, base, viewport) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
-  context.setDefaultTimeout(15000 * FACTOR);
-  context.setDefaultNavigationTimeout(30000 * FACTOR);
+  context.setDefaultTimeout(120000 * FACTOR); // a hang guard, not a speed check
+  context.setDefaultNavigationTimeout(180000 * FACTOR);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   return { context, page, cdp, watcher: watch(page), base };
