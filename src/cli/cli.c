@@ -55,6 +55,10 @@ static const CliOpt opts_serve[] = {
     {"open-read", NULL, "anyone may read every strategy without signing in (trusted network)"},
     {"tls-proxy", NULL, "a TLS reverse proxy fronts this server: Secure cookies, HSTS, "
                         "client address from X-Forwarded-For"},
+    {"head-timeout", "SECONDS", "a request head must arrive within this (default 10)"},
+    {"body-timeout", "SECONDS", "a request body must arrive within this (default 60)"},
+    {"client-limit", "N", "connections per address, or with --tls-proxy requests in progress "
+                          "per forwarded address (default 128)"},
     {"quiet", NULL, "no start-up message"},
     {NULL, NULL, NULL}};
 

@@ -81,6 +81,8 @@ typedef struct Resp {
     const char *allow;         /* for 405: the methods the route takes */
     const char *csp;           /* Content-Security-Policy; NULL: the default */
     int no_gzip;               /* already compressed or tiny */
+    int close;                 /* send Connection: close and read nothing more from the
+                                * connection (a refused request head) */
     const char *set_cookie[4]; /* Set-Cookie headers (built by session.c): at most an old
                                 * session cleared, a new one set, the sign-in cookie cleared */
     int nset_cookie;

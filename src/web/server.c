@@ -20,6 +20,8 @@
 #include <zlib.h>
 
 #include "cache.h"
+#include "guard.h"
+#include "http_head.h"
 #include "layout.h"
 #include "mem.h"
 #include "password.h"
@@ -28,7 +30,6 @@
 #include "session.h"
 
 #define MAX_CONNECTIONS 512
-#define MAX_PER_ADDRESS 256 /* a reverse proxy is one address for many users */
 #define CONNECTION_TIMEOUT 15           /* seconds a connection may sit idle */
 #define CONNECTION_MEMORY (64 * 1024)   /* request line + headers */
 #define MAX_BODY (1024 * 1024)          /* bytes of request body accepted */
@@ -80,7 +81,10 @@ static int thread_db(Db **db, Store **store)
 typedef struct Conn {
     Req rq;
     char *uri;     /* the raw URI, query included */
+    uintptr_t uri_at; /* where libmicrohttpd's request line held it (see head_refused) */
     int called;    /* the handler has seen the headers once */
+    GuardConn *guard; /* the connection's deadlines (guard.h), or NULL */
+    int counted;   /* guard_client_enter() counted this request for rq.client */
     size_t body;   /* bytes of request body received */
     Buf data;      /* the body, while it is at most MAX_BODY bytes */
 } Conn;
@@ -90,6 +94,7 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *c)
     (void)cls, (void)c;
     Conn *x = xcalloc(1, sizeof *x);
     x->uri = xstrdup(uri ? uri : "");
+    x->uri_at = (uintptr_t)uri;
     return x;
 }
 
@@ -99,6 +104,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)cls, (void)c, (void)toe;
     Conn *x = *con_cls;
     if (!x) return;
+    if (x->counted) guard_client_leave(x->rq.client);
+    guard_request_done(x->guard, guard_now());
     arena_free(&x->rq.arena);
     buf_free(&x->data);
     free(x->uri);
@@ -213,6 +220,7 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
         MHD_add_response_header(r, "Set-Cookie", header_safe(a, rs->set_cookie[k]));
     if (web_config.tls_proxy)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+    if (rs->close) MHD_add_response_header(r, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -252,6 +260,83 @@ static const char *client_address(struct MHD_Connection *c, Arena *a)
     return arena_strdup(a, text);
 }
 
+/* Registers each connection with guard.c when it opens (its head's
+ * deadline starts) and removes it before libmicrohttpd closes it. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = i ? guard_open(i->connect_fd, guard_now()) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* The header list being collected for http_head_check(). */
+typedef struct HeadList {
+    HttpHeader *a;
+    size_t n, cap;
+} HeadList;
+
+static enum MHD_Result head_collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    HeadList *l = cls;
+    if (l->n < l->cap) {
+        l->a[l->n].name = key;
+        l->a[l->n].value = value;
+        l->n++;
+    }
+    return MHD_YES;
+}
+
+/* The first call, once the head has arrived and before any of the body is
+ * read: starts the body's deadline, checks the head's framing
+ * (http_head.c) and, behind a TLS proxy, the requests the client has in
+ * progress. Returns 0, or 1 with the refusal in rs (the connection is then
+ * closed after it: nothing more is read from it). */
+static int head_refused(struct MHD_Connection *c, Conn *x, const char *method,
+                        const char *version, Resp *rs)
+{
+    Req *rq = &x->rq;
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    x->guard = i ? i->socket_context : NULL;
+    guard_head_done(x->guard, guard_now());
+    int n = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
+    HeadList l = {arena_alloc(&rq->arena, (size_t)(n > 0 ? n : 1) * sizeof(HttpHeader)), 0,
+                  (size_t)(n > 0 ? n : 0)};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, head_collect, &l);
+    /* libmicrohttpd hands the target over as a C string, so a raw NUL in it
+     * cuts it ("/static/site.css\0.txt" would be served as the style sheet).
+     * The target and the version are two pieces of the request line in one
+     * buffer: the target took every byte up to the space before the version,
+     * which tells whether a NUL ended the string early. */
+    uintptr_t at = (uintptr_t)version;
+    size_t uri_len = x->uri_at && at > x->uri_at && at - x->uri_at <= CONNECTION_MEMORY
+                         ? (size_t)(at - x->uri_at - 1) : 0;
+    HttpHead h = {method, x->uri, uri_len, version, l.a, l.n, MAX_BODY};
+    Buf why = BUF_INIT;
+    int st = http_head_check(&h, &why);
+    if (st) http_error(rq, rs, st, "%s", buf_str(&why));
+    buf_free(&why);
+    if (!st && web_config.tls_proxy) {
+        rq->client = client_address(c, &rq->arena);
+        if (guard_client_enter(rq->client)) {
+            st = 429;
+            http_error(rq, rs, 429, "Too many requests from your address are in progress; try "
+                                    "again when they have been answered.");
+        } else {
+            x->counted = 1;
+        }
+    }
+    if (st) rs->close = 1;
+    return st != 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
@@ -259,20 +344,27 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)cls, (void)version;
     Conn *x = *con_cls;
     if (!x) return MHD_NO; /* the URI logger always runs first */
-    /* The first call only announces the headers; answering then would make
-     * libmicrohttpd close the connection (no keep-alive). */
-    if (!x->called) {
-        x->called = 1;
-        return MHD_YES;
-    }
     Req *rq = &x->rq;
     Resp rs = {.status = 200, .content_type = "text/html; charset=utf-8"};
+    /* The first call only announces the headers; answering then makes
+     * libmicrohttpd close the connection (no keep-alive), which is what a
+     * refused head needs. */
+    if (!x->called) {
+        x->called = 1;
+        rq->path = url;
+        if (!head_refused(c, x, method, version, &rs)) return MHD_YES;
+        layout_personalize(rq, &rs);
+        enum MHD_Result ret = http_send(c, rq, &rs);
+        buf_free(&rs.body);
+        return ret;
+    }
     if (*upload_data_size) {
         x->body += *upload_data_size;
         if (x->body <= MAX_BODY) buf_append(&x->data, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES; /* more may come; the answer goes when it has all come */
     }
+    guard_answering(x->guard);
     rq->method = method_bit(method);
     rq->path = url;
     char *q = strchr(x->uri, '?');
@@ -285,7 +377,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     rq->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     rq->cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
     rq->cookie_login = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, LOGIN_COOKIE);
-    rq->client = client_address(c, &rq->arena);
+    if (!rq->client) rq->client = client_address(c, &rq->arena);
     rq->body = x->body ? buf_str(&x->data) : NULL;
     rq->body_len = x->data.n;
     Buf err = BUF_INIT;
@@ -348,6 +440,13 @@ int server_run(const ServerOptions *opt)
     web_config.public_only = opt->public_only;
     web_config.open_read = opt->open_read;
     web_config.tls_proxy = opt->tls_proxy;
+    /* Behind a proxy every connection comes from the proxy: there the limit
+     * is on requests in progress per forwarded address (guard.c), here on
+     * connections per peer address. */
+    unsigned per_client = opt->client_limit > 0 ? (unsigned)opt->client_limit : 128;
+    guard_configure((int64_t)(opt->head_timeout > 0 ? opt->head_timeout : 10) * 1000,
+                    (int64_t)(opt->body_timeout > 0 ? opt->body_timeout : 60) * 1000,
+                    opt->tls_proxy ? per_client : 0);
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -388,11 +487,12 @@ int server_run(const ServerOptions *opt)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_ADDRESS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opt->tls_proxy ? 0u : per_client,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
         MHD_OPTION_URI_LOG_CALLBACK, uri_logger, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
         MHD_OPTION_END);
     if (!d) {
@@ -409,6 +509,7 @@ int server_run(const ServerOptions *opt)
     while (!stopping) {
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        guard_sweep(guard_now());
     }
     /* Stop accepting; let the requests in flight finish (at most 5 s). */
     MHD_socket ls = MHD_quiesce_daemon(d);
@@ -418,6 +519,7 @@ int server_run(const ServerOptions *opt)
         if (!i || i->num_connections == 0) break;
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        guard_sweep(guard_now());
     }
     MHD_stop_daemon(d);
     cache_clear();

@@ -2,8 +2,10 @@
  * server.h — `itstrat serve`: the web application in one process.
  *
  * libmicrohttpd with a pool of worker threads (one per core by default), an
- * epoll loop, and limits on connections, per-address connections, request
- * memory (headers) and per-connection time. Each worker thread keeps its
+ * epoll loop, and limits on connections, per-address connections (behind a
+ * TLS proxy: requests in progress per forwarded address), request memory
+ * (headers), idle time and the total time of a request head and body
+ * (guard.h); every head passes http_head_check() before routing. Each worker thread keeps its
  * own read connection to the database. SIGTERM and SIGINT stop accepting,
  * let the requests in flight finish, then exit.
  */
@@ -20,6 +22,10 @@ typedef struct ServerOptions {
     int tls_proxy;         /* behind a TLS reverse proxy: Secure cookies, HSTS,
                             * client address from X-Forwarded-For */
     int quiet;             /* no start-up message */
+    int head_timeout;      /* seconds a request head may take in all; 0: 10 */
+    int body_timeout;      /* seconds a request body may take in all; 0: 60 */
+    int client_limit;      /* connections per address, or behind a TLS proxy requests in
+                            * progress per forwarded address; 0: 128 */
 } ServerOptions;
 
 /* Runs until SIGTERM/SIGINT. Returns 0, or -1 after printing why it could
