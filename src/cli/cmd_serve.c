@@ -44,9 +44,12 @@ int cmd_serve(const CliCommand *cmd, CliArgs *a)
     long long threads = 0;
     const char *ts = cli_opt(cmd, a, "threads");
     if (ts && cli_int(cmd, "threads", ts, 1, 32, &threads)) return EXIT_USAGE;
+    long long heavy = 0;
+    const char *hs = cli_opt(cmd, a, "heavy");
+    if (hs && cli_int(cmd, "heavy", hs, 1, 16, &heavy)) return EXIT_USAGE;
     ServerOptions opt = {cli_db_path(cmd, a), host, port, (int)threads,
                          cli_opt(cmd, a, "public-only") != NULL,
                          cli_opt(cmd, a, "open-read") != NULL, tls_proxy,
-                         cli_opt(cmd, a, "quiet") != NULL};
+                         cli_opt(cmd, a, "quiet") != NULL, (int)heavy};
     return server_run(&opt) ? EXIT_STORE : EXIT_OK;
 }

@@ -20,6 +20,9 @@ typedef struct ServerOptions {
     int tls_proxy;         /* behind a TLS reverse proxy: Secure cookies, HSTS,
                             * client address from X-Forwarded-For */
     int quiet;             /* no start-up message */
+    int heavy;             /* heavy requests (downloads, reports) generated at once on
+                            * threads of their own, at most half of them (at least 1)
+                            * for one client address; 0: 2 (heavy.h) */
 } ServerOptions;
 
 /* Runs until SIGTERM/SIGINT. Returns 0, or -1 after printing why it could
