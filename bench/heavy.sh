@@ -18,7 +18,8 @@
 # (status and X-Cache counts). Nothing here is a test: figures for a person.
 # Usage: bench/heavy.sh [ITSTRAT_BINARY]   (default build/itstrat)
 # Environment: PROJECTS (100000), DURATION (20s), CLIENTS (4), PORT (8102),
-# FRESH (0), INVALIDATE (1), SERVE_ARGS (more `itstrat serve` options).
+# FRESH (0), INVALIDATE (1), POLITE (0; 1: the loops wait Retry-After after a
+# 429), SERVE_ARGS (more `itstrat serve` options).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(readlink -f "${1:-build/itstrat}")
@@ -72,7 +73,11 @@ loops() {
     for path in "${HEAVY[@]}"; do
         for k in $(seq 1 "$CLIENTS"); do
             (while :; do
-                curl -s -o /dev/null -w '%{http_code} %header{x-cache}\n' "$B$path" >>"$1" || true
+                a=$(curl -s -o /dev/null -w '%{http_code} %header{x-cache} %header{retry-after}' \
+                    "$B$path" || true)
+                echo "${a% *}" >>"$1"
+                # POLITE=1: a 429 is retried after its Retry-After, as a browser would
+                [ "${POLITE:-0}" = 1 ] && [ "${a%% *}" = 429 ] && sleep "${a##* }"
              done) &
             LOOPS+=($!)
         done
