@@ -51,6 +51,8 @@ static const CliOpt opts_serve[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
     {"threads", "N", "worker threads (default: one per core)"},
+    {"heavy", "N", "downloads and reports generated at once, on threads of their own (1 to "
+                   "16, default 2; half of them for one address)"},
     {"public-only", NULL, "show only the strategies marked public"},
     {"open-read", NULL, "anyone may read every strategy without signing in (trusted network)"},
     {"tls-proxy", NULL, "a TLS reverse proxy fronts this server: Secure cookies, HSTS, "

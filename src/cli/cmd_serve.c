@@ -46,15 +46,17 @@ int cmd_serve(const CliCommand *cmd, CliArgs *a)
     if (ts && cli_int(cmd, "threads", ts, 1, 32, &threads)) return EXIT_USAGE;
     /* Deadlines and the per-client limit (guard.h); 0 takes the default. */
     static const struct { const char *name; long long lo, hi; } lim[] = {
-        {"head-timeout", 1, 3600}, {"body-timeout", 1, 86400}, {"client-limit", 1, 512}};
-    long long v[3] = {0, 0, 0};
-    for (int k = 0; k < 3; k++) {
+        {"head-timeout", 1, 3600}, {"body-timeout", 1, 86400}, {"client-limit", 1, 512},
+        {"heavy", 1, 16}};
+    long long v[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; k++) {
         const char *s = cli_opt(cmd, a, lim[k].name);
         if (s && cli_int(cmd, lim[k].name, s, lim[k].lo, lim[k].hi, &v[k])) return EXIT_USAGE;
     }
     ServerOptions opt = {cli_db_path(cmd, a), host, port, (int)threads,
                          cli_opt(cmd, a, "public-only") != NULL,
                          cli_opt(cmd, a, "open-read") != NULL, tls_proxy,
-                         cli_opt(cmd, a, "quiet") != NULL, (int)v[0], (int)v[1], (int)v[2]};
+                         cli_opt(cmd, a, "quiet") != NULL, (int)v[0], (int)v[1], (int)v[2],
+                         (int)v[3]};
     return server_run(&opt) ? EXIT_STORE : EXIT_OK;
 }

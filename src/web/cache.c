@@ -87,6 +87,14 @@ void cache_put(const char *key, const char *data, size_t n)
     pthread_mutex_unlock(&lock);
 }
 
+uint64_t cache_generation(void)
+{
+    pthread_mutex_lock(&lock);
+    uint64_t g = generation;
+    pthread_mutex_unlock(&lock);
+    return g;
+}
+
 void cache_changed(void)
 {
     pthread_mutex_lock(&lock);

@@ -15,6 +15,7 @@
 #ifndef ITSTRAT_CACHE_H
 #define ITSTRAT_CACHE_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "db.h"
@@ -29,6 +30,11 @@ int cache_get(const char *key, Buf *out);
 
 /* Keeps data[0..n) under key (a copy). */
 void cache_put(const char *key, const char *data, size_t n);
+
+/* The generation of the data: it advances whenever a commit is observed
+ * (cache_observe) or made (cache_changed). Larger caches that keep their
+ * own entries (heavy.c) tag them with it. */
+uint64_t cache_generation(void);
 
 /* Says that this thread's connection committed a change (its own commits
  * do not move its data_version): every entry made before is dead. */

@@ -70,6 +70,8 @@ typedef struct Req {
     int must_enrol;               /* the admin requires MFA and this account has none */
 } Req;
 
+struct HeavyBody;
+
 typedef struct Resp {
     int status;                /* 200 unless set */
     const char *content_type;  /* default text/html; charset=utf-8 */
@@ -86,6 +88,10 @@ typedef struct Resp {
     const char *set_cookie[4]; /* Set-Cookie headers (built by session.c): at most an old
                                 * session cleared, a new one set, the sign-in cookie cleared */
     int nset_cookie;
+    int (*heavy)(struct Req *, struct Resp *); /* a HEAVY route's handler, not run yet (routes.h) */
+    struct HeavyBody *shared;  /* the body comes from the download cache (heavy.h), not body */
+    int retry_after;           /* seconds for Retry-After (a 429), or 0 */
+    const char *x_cache;       /* X-Cache of a heavy route: "hit" or "miss", or NULL */
 } Resp;
 
 /* An error page (HTML) or, under /api/, a JSON error {"error": {...}}:

@@ -3,7 +3,8 @@
  * filters, full-text search, sorting and paging, Figure 1 (projects by
  * outcome and cross-cutting driver) and Figure 2 (by category) for the
  * current filter; and the same list as CSV (/portfolio.csv) and as an Excel
- * workbook (/portfolio.xlsx).
+ * workbook (/portfolio.xlsx: texts over Excel's 32,767 characters cut with
+ * a marker and listed on a sheet "Notes", see xlsx.h).
  *
  * Query (portfolio_filter.h): outcome, output, driver, category, status,
  * year, location, unit, q; sort (code title status category start end
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "cache.h"
 #include "chart.h"
@@ -27,6 +27,7 @@
 #include "layout.h"
 #include "pages.h"
 #include "portfolio_filter.h"
+#include "xlsx.h"
 
 /* v with ',' between thousands into out (at least 32 bytes). */
 static const char *grouped(char *out, int64_t v)
@@ -461,58 +462,51 @@ int page_portfolio_csv(Req *rq, Resp *rs)
 
 /* The workbook being written. */
 typedef struct Xlsx {
-    lxw_worksheet *ws;
+    XlsxSheet sheet;
     lxw_format *money; /* #,##0.00 */
-    lxw_row_t row;
-    Buf clean;         /* scratch: text without control characters */
-    int failed;
+    lxw_row_t row;     /* the row being written (0: the header) */
 } Xlsx;
 
-/* Writes s at (row, col) as text; control characters (which XML cannot
- * hold) are dropped. NULL or "": the cell stays empty. */
-static void xl_text(Xlsx *x, lxw_col_t col, const char *s)
+static void xl_text(Xlsx *x, lxw_col_t col, const char *s, const char *code)
 {
-    if (!s || !*s) return;
-    buf_reset(&x->clean);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0x20 || *p == '\t' || *p == '\n') buf_putc(&x->clean, (char)*p);
-    if (worksheet_write_string(x->ws, x->row, col, buf_str(&x->clean), NULL) != LXW_NO_ERROR)
-        x->failed = 1;
+    xlsx_text(&x->sheet, x->row, col, s, NULL, code, export_columns[col]);
 }
 
 static void xl_number(Xlsx *x, lxw_col_t col, int64_t v, lxw_format *fmt, double scale)
 {
     if (v == DB_NULL_INT) return;
-    if (worksheet_write_number(x->ws, x->row, col, (double)v / scale, fmt) != LXW_NO_ERROR)
-        x->failed = 1;
+    if (worksheet_write_number(x->sheet.ws, x->row, col, (double)v / scale, fmt) != LXW_NO_ERROR)
+        x->sheet.failed = 1;
 }
 
 static int xlsx_row(void *ctx, const PortfolioRow *r)
 {
     Xlsx *x = ctx;
+    if (!xlsx_row_fits(&x->sheet, x->row + 1)) return 0; /* counted for the notes */
     x->row++;
-    xl_text(x, 0, r->code);
-    xl_text(x, 1, r->title);
-    xl_text(x, 2, r->status);
-    xl_text(x, 3, r->category_code);
+    const char *c = r->code;
+    xl_text(x, 0, r->code, c);
+    xl_text(x, 1, r->title, c);
+    xl_text(x, 2, r->status, c);
+    xl_text(x, 3, r->category_code, c);
     xl_number(x, 4, r->outcome_number, NULL, 1);
-    xl_text(x, 5, r->home_kind == PORTFOLIO_HOME_OUTPUT ? r->home_code : NULL);
-    xl_text(x, 6, r->home_kind == PORTFOLIO_HOME_DRIVER ? r->home_code : NULL);
-    xl_text(x, 7, r->years);
-    xl_text(x, 8, r->planned_start);
-    xl_text(x, 9, r->planned_end);
+    xl_text(x, 5, r->home_kind == PORTFOLIO_HOME_OUTPUT ? r->home_code : NULL, c);
+    xl_text(x, 6, r->home_kind == PORTFOLIO_HOME_DRIVER ? r->home_code : NULL, c);
+    xl_text(x, 7, r->years, c);
+    xl_text(x, 8, r->planned_start, c);
+    xl_text(x, 9, r->planned_end, c);
     xl_number(x, 10, r->budget, x->money, 100);
-    xl_text(x, 11, r->currency);
-    xl_text(x, 12, r->unit);
-    xl_text(x, 13, r->summary);
-    xl_text(x, 14, r->actual_start);
-    xl_text(x, 15, r->actual_end);
+    xl_text(x, 11, r->currency, c);
+    xl_text(x, 12, r->unit, c);
+    xl_text(x, 13, r->summary, c);
+    xl_text(x, 14, r->actual_start, c);
+    xl_text(x, 15, r->actual_end, c);
     xl_number(x, 16, r->actual_cost, x->money, 100);
-    xl_text(x, 17, r->source);
-    xl_text(x, 18, r->locations);
-    xl_text(x, 19, r->tags);
+    xl_text(x, 17, r->source, c);
+    xl_text(x, 18, r->locations, c);
+    xl_text(x, 19, r->tags, c);
     xl_number(x, 20, r->nupdates, NULL, 1);
-    return x->failed;
+    return x->sheet.failed;
 }
 
 /* Reads the file at path into b. Returns 0 or -1. */
@@ -543,32 +537,34 @@ int page_portfolio_xlsx(Req *rq, Resp *rs)
     close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = "/tmp"};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
-    int rc = -1, store_rc = 0;
+    int rc = -1, store_rc = 0, notes_rc = 0;
     Xlsx x = {0};
     if (!wb) goto out;
     lxw_doc_properties props = {.title = "Portfolio", .subject = "Projects of the strategy"};
     workbook_set_properties(wb, &props);
-    x.ws = workbook_add_worksheet(wb, "Portfolio");
+    xlsx_sheet_init(&x.sheet, workbook_add_worksheet(wb, "Portfolio"), "Portfolio");
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     x.money = workbook_add_format(wb);
     format_set_num_format(x.money, "#,##0.00");
-    if (!x.ws || !bold || !x.money) goto close;
+    if (!x.sheet.ws || !bold || !x.money) goto close;
     for (int k = 0; export_columns[k]; k++) {
-        worksheet_set_column(x.ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
-        worksheet_write_string(x.ws, 0, (lxw_col_t)k, export_columns[k], bold);
+        worksheet_set_column(x.sheet.ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
+        worksheet_write_string(x.sheet.ws, 0, (lxw_col_t)k, export_columns[k], bold);
     }
-    worksheet_freeze_panes(x.ws, 1, 0);
+    worksheet_freeze_panes(x.sheet.ws, 1, 0);
     store_rc = store_portfolio_export(rq->store, &ctx.q, &ctx.choices, xlsx_row, &x);
     if (store_rc == 0 && x.row > 0)
-        worksheet_autofilter(x.ws, 0, 0, x.row, (lxw_col_t)(sizeof widths / sizeof *widths - 1));
+        worksheet_autofilter(x.sheet.ws, 0, 0, x.row,
+                             (lxw_col_t)(sizeof widths / sizeof *widths - 1));
+    if (store_rc == 0) notes_rc = xlsx_notes(wb, &x.sheet, bold);
 close:
-    if (workbook_close(wb) == LXW_NO_ERROR && store_rc == 0 && !x.failed && x.ws &&
-        slurp(path, &rs->body) == 0)
+    if (workbook_close(wb) == LXW_NO_ERROR && store_rc == 0 && notes_rc == 0 &&
+        !x.sheet.failed && x.sheet.ws && slurp(path, &rs->body) == 0)
         rc = 0;
 out:
     unlink(path);
-    buf_free(&x.clean);
+    xlsx_sheet_free(&x.sheet);
     if (rc) {
         if (store_rc < 0) fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
         else fprintf(stderr, "itstrat serve: the workbook %s could not be written\n", path);

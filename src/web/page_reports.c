@@ -28,7 +28,6 @@
  * make the same set of files as `itstrat report --format md -o STEM.md`.
  * format=md without download shows a page that lists those files.
  */
-#include <pthread.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,14 +43,6 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-
-/* Generating the report of a 100,000-project strategy takes about half a
- * second and some 70 MB; at most this many run at once, so that a burst of
- * report requests can neither exhaust memory nor occupy every thread of the
- * server. Over the limit: 503, try again. */
-#define REPORTS_AT_ONCE 2
-static pthread_mutex_t generating_lock = PTHREAD_MUTEX_INITIALIZER;
-static int generating;
 
 /* The report metadata of one year, as the list shows it. */
 typedef struct YearMeta {
@@ -204,27 +195,17 @@ static const char *figure_key(Req *rq, int year, int final, int n)
 }
 
 /* Runs report_generate() for rq's strategy into out ('h' or 'm'); the
- * figures of a Markdown report are kept in the cache. Returns 0; 1 after
- * answering 404 (no such report: the message says why) or 503 (too many
- * reports being generated); -1 on a database error. The caller frees out
- * with report_out_free(). */
+ * figures of a Markdown report are kept in the cache. Generating the report
+ * of a 100,000-project strategy takes a second or two and some 70 MB: the
+ * route is HEAVY (routes.c), so this runs on a heavy thread, a limited
+ * number at once (heavy.h). Returns 0; 1 after answering 404 (no such
+ * report: the message says why); -1 on a database error. The caller frees
+ * out with report_out_free(). */
 static int generate(Req *rq, Resp *rs, int year, int final, int format, ReportOut *out)
 {
-    pthread_mutex_lock(&generating_lock);
-    int busy = generating >= REPORTS_AT_ONCE;
-    if (!busy) generating++;
-    pthread_mutex_unlock(&generating_lock);
-    if (busy) {
-        http_error(rq, rs, 503, "%d reports are being generated right now; try again in a few "
-                                "seconds.", REPORTS_AT_ONCE);
-        return 1;
-    }
     Buf err = BUF_INIT;
     int rc = report_generate(rq->db, rq->strategy->id, year, final, format,
                              report_stem(rq, year, final), out, &err);
-    pthread_mutex_lock(&generating_lock);
-    generating--;
-    pthread_mutex_unlock(&generating_lock);
 #ifdef __GLIBC__
     malloc_trim(0); /* give the report's working memory back to the system */
 #endif

@@ -21,6 +21,16 @@ typedef enum Perm {
     PERM_ADMIN     /* admins */
 } Perm;
 
+/* What answering a route costs. A HEAVY route (a download or a report: all
+ * the projects of a strategy, up to seconds and tens of MB) is not run by
+ * the dispatcher: the server serves it from the download cache, or runs it
+ * on one of its few heavy threads, or answers 429 (heavy.h). Heaviness is
+ * the table's to say, not the handler's. */
+typedef enum Cost {
+    LIGHT = 0, /* milliseconds: answered on the worker thread */
+    HEAVY      /* answered through heavy.h */
+} Cost;
+
 typedef int (*Handler)(Req *rq, Resp *rs);
 
 typedef struct Route {
@@ -28,6 +38,7 @@ typedef struct Route {
     unsigned methods;     /* M_* */
     Perm perm;            /* who may GET/HEAD it */
     Perm wperm;           /* who may POST/PATCH/DELETE it (routes that take them) */
+    Cost cost;            /* LIGHT, or HEAVY: through heavy.h */
     Handler handler;
     const char *help;     /* one line for docs and the route test */
 } Route;
@@ -50,7 +61,13 @@ int routes_sees_all(const Req *rq);
 const char *routes_perm_name(Perm p);
 
 /* Finds the route of rq->path, loads its strategy, checks method and
- * permission, and runs the handler; fills rs in every case. */
+ * permission, and runs the handler; fills rs in every case, except that
+ * for an allowed HEAVY route it only sets rs->heavy to the handler (the
+ * caller runs it with routes_run, see heavy.h). */
 void routes_dispatch(Req *rq, Resp *rs);
+
+/* Runs handler h for rq (already dispatched and allowed); a handler that
+ * fails (a database error it logged) leaves a 500 in rs. */
+void routes_run(Req *rq, Resp *rs, Handler h);
 
 #endif

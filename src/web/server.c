@@ -22,6 +22,7 @@
 #include "cache.h"
 #include "guard.h"
 #include "http_head.h"
+#include "heavy.h"
 #include "layout.h"
 #include "mem.h"
 #include "password.h"
@@ -77,6 +78,9 @@ static int thread_db(Db **db, Store **store)
     return 0;
 }
 
+/* Where a request of a HEAVY route is (heavy.h). */
+enum { CONN_ACTIVE = 0, CONN_GENERATING, CONN_GENERATED };
+
 /* The request state libmicrohttpd keeps for us between callbacks. */
 typedef struct Conn {
     Req rq;
@@ -87,6 +91,9 @@ typedef struct Conn {
     int counted;   /* guard_client_enter() counted this request for rq.client */
     size_t body;   /* bytes of request body received */
     Buf data;      /* the body, while it is at most MAX_BODY bytes */
+    int state;     /* CONN_*: a heavy request is suspended while generated */
+    Resp rs;       /* the answer of a heavy request, while generated */
+    struct MHD_Connection *mc; /* to resume it */
 } Conn;
 
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *c)
@@ -106,6 +113,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!x) return;
     if (x->counted) guard_client_leave(x->rq.client);
     guard_request_done(x->guard, guard_now());
+    if (x->state == CONN_GENERATED) { /* resumed, never sent */
+        buf_free(&x->rs.body);
+        heavy_body_release(x->rs.shared);
+    }
     arena_free(&x->rq.arena);
     buf_free(&x->data);
     free(x->uri);
@@ -175,8 +186,61 @@ static const char default_csp[] =
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
 
+static enum MHD_Result http_queue(struct MHD_Connection *c, Req *rq, Resp *rs,
+                                  struct MHD_Response *r, int zipped);
+
+/* A shared body (heavy.h) being sent. */
+typedef struct Stream {
+    HeavyBody *body;
+    const char *data;
+    size_t n;
+} Stream;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    Stream *s = cls;
+    if (pos >= s->n) return MHD_CONTENT_READER_END_OF_STREAM;
+    size_t n = s->n - (size_t)pos < max ? s->n - (size_t)pos : max;
+    memcpy(buf, s->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    Stream *s = cls;
+    heavy_body_release(s->body);
+    free(s);
+}
+
+/* A response that streams rs->shared (its gzipped form when the client
+ * takes it) without copying it; the response owns the reference. */
+static struct MHD_Response *shared_response(Req *rq, Resp *rs, int *zipped)
+{
+    HeavyBody *b = rs->shared;
+    Stream *s = xmalloc(sizeof *s);
+    s->body = b;
+    s->data = b->data;
+    s->n = b->n;
+    *zipped = b->gz && wants_gzip(rq->accept_encoding);
+    if (*zipped) {
+        s->data = b->gz;
+        s->n = b->ngz;
+    }
+    rs->shared = NULL;
+    struct MHD_Response *r = MHD_create_response_from_callback(s->n, 64 * 1024, stream_read, s,
+                                                               stream_free);
+    if (!r) stream_free(s);
+    return r;
+}
+
 static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
 {
+    if (rs->shared) {
+        int zipped;
+        struct MHD_Response *r = shared_response(rq, rs, &zipped);
+        if (!r) return MHD_NO;
+        return http_queue(c, rq, rs, r, zipped);
+    }
     Buf gz = BUF_INIT;
     const Buf *body = &rs->body;
     int zipped = 0;
@@ -204,6 +268,13 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
         n, data ? data : (void *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     buf_free(&gz);
     if (!r) return MHD_NO;
+    return http_queue(c, rq, rs, r, zipped);
+}
+
+/* Adds rs's headers to r and queues it on c. */
+static enum MHD_Result http_queue(struct MHD_Connection *c, Req *rq, Resp *rs,
+                                  struct MHD_Response *r, int zipped)
+{
     Arena *a = &rq->arena;
     MHD_add_response_header(r, "Content-Type", rs->content_type);
     MHD_add_response_header(r, "Cache-Control", rs->cache_control ? rs->cache_control : "no-cache");
@@ -218,6 +289,12 @@ static enum MHD_Result http_send(struct MHD_Connection *c, Req *rq, Resp *rs)
     if (rs->allow) MHD_add_response_header(r, "Allow", rs->allow);
     for (int k = 0; k < rs->nset_cookie; k++)
         MHD_add_response_header(r, "Set-Cookie", header_safe(a, rs->set_cookie[k]));
+    if (rs->retry_after > 0) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", rs->retry_after);
+        MHD_add_response_header(r, "Retry-After", v);
+    }
+    if (rs->x_cache) MHD_add_response_header(r, "X-Cache", rs->x_cache);
     if (web_config.tls_proxy)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     if (rs->close) MHD_add_response_header(r, "Connection", "close");
@@ -337,6 +414,29 @@ static int head_refused(struct MHD_Connection *c, Conn *x, const char *method,
     return st != 0;
 }
 
+/* Called on the heavy thread when x's answer is ready. */
+static void generated(void *arg)
+{
+    Conn *x = arg;
+    x->state = CONN_GENERATED;
+    MHD_resume_connection(x->mc);
+}
+
+/* Personalizes rs, answers 304 to a matching If-None-Match, sends rs and
+ * frees its body. */
+static enum MHD_Result respond(struct MHD_Connection *c, Req *rq, Resp *rs)
+{
+    layout_personalize(rq, rs);
+    if (rs->etag && rq->if_none_match && strcmp(rs->etag, rq->if_none_match) == 0) {
+        buf_reset(&rs->body);
+        rs->status = 304;
+    }
+    enum MHD_Result ret = http_send(c, rq, rs);
+    buf_free(&rs->body);
+    heavy_body_release(rs->shared); /* when not sent */
+    return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
@@ -345,6 +445,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     Conn *x = *con_cls;
     if (!x) return MHD_NO; /* the URI logger always runs first */
     Req *rq = &x->rq;
+    if (x->state == CONN_GENERATED) { /* a heavy thread made the answer: send it */
+        Resp done = x->rs;
+        memset(&x->rs, 0, sizeof x->rs);
+        x->state = CONN_ACTIVE;
+        return respond(c, rq, &done);
+    }
     Resp rs = {.status = 200, .content_type = "text/html; charset=utf-8"};
     /* The first call only announces the headers; answering then makes
      * libmicrohttpd close the connection (no keep-alive), which is what a
@@ -409,15 +515,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         cache_observe(rq->db);
         routes_dispatch(rq, &rs);
     }
-    layout_personalize(rq, &rs);
     buf_free(&err);
-    if (rs.etag && rq->if_none_match && strcmp(rs.etag, rq->if_none_match) == 0) {
-        buf_reset(&rs.body);
-        rs.status = 304;
+    if (rs.heavy && heavy_begin(rq, &rs) == HEAVY_SLOT) {
+        /* Generated on a heavy thread; this worker goes on with others. */
+        x->rs = rs;
+        x->mc = c;
+        x->state = CONN_GENERATING;
+        MHD_suspend_connection(c);
+        heavy_submit(rq, &x->rs, generated, x);
+        return MHD_YES;
     }
-    enum MHD_Result ret = http_send(c, rq, &rs);
-    buf_free(&rs.body);
-    return ret;
+    return respond(c, rq, &rs);
 }
 
 static void on_signal(int sig)
@@ -473,6 +581,11 @@ int server_run(const ServerOptions *opt)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = opt->threads > 0 ? (unsigned)opt->threads : (unsigned)(cores > 0 ? cores : 2);
     if (threads > 32) threads = 32;
+    /* Heavy requests run on threads of their own, never on these workers
+     * (heavy.h); at most half of them for one address. */
+    int slots = opt->heavy > 0 ? opt->heavy : 2;
+    HeavyOptions ho = {slots, slots > 1 ? slots / 2 : 1, thread_db};
+    if (heavy_start(&ho)) return -1;
     MHD_set_panic_func(log_panic, NULL);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -496,14 +609,15 @@ int server_run(const ServerOptions *opt)
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
         MHD_OPTION_END);
     if (!d) {
+        heavy_stop();
         fprintf(stderr, "itstrat serve: cannot listen on %s:%d (%s); is another server running "
                         "there? Choose another with --listen HOST:PORT\n",
                 opt->host, opt->port, strerror(errno));
         return -1;
     }
     if (!opt->quiet) {
-        printf("itstrat: serving %s on http://%s:%d/ (%u threads); Ctrl-C stops\n", server_db_path,
-               opt->host, opt->port, threads);
+        printf("itstrat: serving %s on http://%s:%d/ (%u threads, %d for downloads); Ctrl-C "
+               "stops\n", server_db_path, opt->host, opt->port, threads, slots);
         fflush(stdout);
     }
     while (!stopping) {
@@ -521,7 +635,9 @@ int server_run(const ServerOptions *opt)
         nanosleep(&ts, NULL);
         guard_sweep(guard_now());
     }
+    heavy_stop(); /* the requests being generated finish and resume their connections */
     MHD_stop_daemon(d);
+    heavy_cache_clear();
     cache_clear();
     for (int k = 0; k < nconns; k++) {
         store_done(stores[k]);

@@ -26,6 +26,9 @@ typedef struct ServerOptions {
     int body_timeout;      /* seconds a request body may take in all; 0: 60 */
     int client_limit;      /* connections per address, or behind a TLS proxy requests in
                             * progress per forwarded address; 0: 128 */
+    int heavy;             /* heavy requests (downloads, reports) generated at once on
+                            * threads of their own, at most half of them (at least 1)
+                            * for one client address; 0: 2 (heavy.h) */
 } ServerOptions;
 
 /* Runs until SIGTERM/SIGINT. Returns 0, or -1 after printing why it could

@@ -6,6 +6,7 @@
 # $T/server.err. The server runs with --open-read (anyone reads every
 # strategy) unless the second argument is "signin": then a strategy that is
 # not public needs an account, as in production.
+# WEB_ARGS (unset: none) adds options of `itstrat serve`.
 # get PATH [STATUS] — fetches PATH into $T/body (headers in $T/head) and
 # checks the status (200 unless given); has/lacks TEXT check the last body,
 # header TEXT its headers; py [ARGS] runs the python3 program in $PY on it;
@@ -31,7 +32,9 @@ web_start() {
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     local open=--open-read
     [ "${2:-}" = signin ] && open=
-    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" $open --quiet 2>"$T/server.err" &
+    # shellcheck disable=SC2086 # WEB_ARGS holds several words
+    "$ITSTRAT" serve --db "$1" --listen "127.0.0.1:$PORT" $open ${WEB_ARGS:-} --quiet \
+        2>"$T/server.err" &
     SERVER=$!
     trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
     U="http://127.0.0.1:$PORT"
