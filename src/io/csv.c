@@ -233,6 +233,13 @@ void csv_field(Buf *b, const char *s)
 /* 1 when a cell starting with c could be run as a formula (or is the guard). */
 static int csv_risky(char c) { return c && strchr("=+-@\t\r'", c) != NULL; }
 
+void csv_guard(Buf *b, const char *s)
+{
+    if (!s) return;
+    if (csv_risky(s[0])) buf_putc(b, '\'');
+    buf_puts(b, s);
+}
+
 void csv_text(Buf *b, const char *s)
 {
     if (!s || !csv_risky(s[0])) {

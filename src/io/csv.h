@@ -85,6 +85,10 @@ void csv_field(Buf *b, const char *s);
  * csv_unguard() removes again (docs/csv.md, "Formulas"). Then csv_field(). */
 void csv_text(Buf *b, const char *s);
 
+/* Appends s as csv_text() guards it, without CSV quoting (for the text
+ * cells of a workbook, which spreadsheets copy into CSV as they are). */
+void csv_guard(Buf *b, const char *s);
+
 /* The text of a cell written by csv_text(): s without the apostrophe added
  * there, else s itself. Points into s. */
 const char *csv_unguard(const char *s);

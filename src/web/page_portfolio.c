@@ -468,14 +468,18 @@ typedef struct Xlsx {
     int failed;
 } Xlsx;
 
-/* Writes s at (row, col) as text; control characters (which XML cannot
+/* Writes s at (row, col) as text, with the apostrophe of csv_guard() before a
+ * value that a spreadsheet could run as a formula; control characters (which XML cannot
  * hold) are dropped. NULL or "": the cell stays empty. */
 static void xl_text(Xlsx *x, lxw_col_t col, const char *s)
 {
     if (!s || !*s) return;
     buf_reset(&x->clean);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    Buf g = BUF_INIT; /* guarded as in the CSV (formula injection), docs/csv.md */
+    csv_guard(&g, s);
+    for (const unsigned char *p = (const unsigned char *)buf_str(&g); *p; p++)
         if (*p >= 0x20 || *p == '\t' || *p == '\n') buf_putc(&x->clean, (char)*p);
+    buf_free(&g);
     if (worksheet_write_string(x->ws, x->row, col, buf_str(&x->clean), NULL) != LXW_NO_ERROR)
         x->failed = 1;
 }
