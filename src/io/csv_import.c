@@ -1490,7 +1490,7 @@ int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const c
         goto fail; /* nothing was written: the rollback only ends the transaction */
     }
     unsigned char before[32], after[32];
-    if (export_json_digest(db, sid, before)) {
+    if (!opts->dry_run && export_json_digest(db, sid, before)) { /* for the audit entry */
         buf_printf(msgs, "%s: cannot read the strategy: %s\n", db_path(db), db_errmsg(db));
         goto fail;
     }
