@@ -7,6 +7,7 @@ PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev libjansson-dev libcmocka-dev libsodium-dev libcmark-dev
   libmicrohttpd-dev libpq-dev liboath-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
+  libminizip-dev libexpat1-dev
   sqlite3 hyperfine wrk time python3 python3-jsonschema
   chromium fonts-liberation poppler-utils nodejs
 )

@@ -14,13 +14,19 @@ static const CliOpt opts_db[] = {{"db", "PATH", "database file (default: itstrat
 static const CliOpt opts_import[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"csv", "KIND", "FILE is CSV rows of projects, measurements or expenditure"},
-    {"strategy", "CODE", "with --csv: the strategy the rows belong to"},
+    {"sheet", "KIND", "FILE is a sheet (.xlsx or CSV) of projects, measurements or expenditure"},
+    {"strategy", "CODE", "with --csv or --sheet: the strategy the rows belong to"},
+    {"dry-run", NULL, "with --sheet or --csv: show what would change (the preview), change nothing"},
+    {"day-order", "dmy|mdy", "with --sheet or --csv: how to read dates like 3/4/2021"},
     {NULL, NULL, NULL}};
 static const CliOpt opts_export[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"strategy", "CODE", "the strategy to export (needed when there are several)"},
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
     {"csv", "KIND", "write projects, measurements or expenditure as CSV instead"},
+    {"sheet", "KIND", "the same as --csv KIND"},
+    {"xlsx", NULL, "with --csv or --sheet: write an .xlsx workbook (needs -o FILE)"},
+    {"no-bom", NULL, "with --csv: no UTF-8 byte order mark at the start"},
     {NULL, NULL, NULL}};
 static const CliOpt opts_summary[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
@@ -103,12 +109,14 @@ static const CliCommand cli_commands[] = {
      opts_audit, 1, 1, 0},
     {"delete", cmd_delete, "--strategy CODE", "delete a strategy and everything in it",
      "Deletes the strategy in one transaction.", opts_delete, 0, 0, 0},
-    {"export", cmd_export, "[--strategy CODE] [--csv KIND] [-o FILE]",
+    {"export", cmd_export, "[--strategy CODE] [--csv KIND [--xlsx|--no-bom]] [-o FILE]",
      "write a strategy as a JSON document (or CSV)",
      "Writes the strategy in format itstrat/1 (docs/format.md). The output is canonical:\n"
      "export -> import -> export gives the same bytes. With --csv projects|measurements|\n"
      "expenditure, writes that table as RFC 4180 CSV (UTF-8, header row, CRLF) for\n"
-     "spreadsheets; importing that file again changes nothing (docs/csv.md).",
+     "spreadsheets; importing that file again changes nothing (docs/csv.md). The CSV\n"
+     "starts with a UTF-8 byte order mark (Excel needs it; --no-bom leaves it out);\n"
+     "--xlsx writes the table as an .xlsx workbook with date and number cells instead.",
      opts_export, 0, 0, 0},
     {"gen", cmd_gen, "--projects N [--seed S] [-o FILE]",
      "generate a realistic synthetic strategy document",
@@ -117,7 +125,7 @@ static const CliCommand cli_commands[] = {
      "tests. The same seed gives the same bytes.",
      opts_gen, 0, 0, 0},
     {"help", cmd_help, "[COMMAND]", "list the commands, or explain one", "", opts_db, 0, 1, 0},
-    {"import", cmd_import, "FILE [--csv KIND --strategy CODE]",
+    {"import", cmd_import, "FILE [--sheet KIND --strategy CODE [--dry-run]]",
      "check a strategy document and load it",
      "Checks the whole document first and lists every problem with its JSON path and line;\n"
      "then nothing is changed. A valid document replaces the strategy with the same code in\n"
@@ -126,7 +134,10 @@ static const CliCommand cli_commands[] = {
      "update the strategy given by --strategy: projects are matched by code, measurements\n"
      "by indicator and date (updated, or added); expenditure lines replace those of the\n"
      "years in the file. Every row is checked first and every problem listed as\n"
-     "FILE:LINE: column NAME: what; then nothing is changed.",
+     "FILE:LINE: column NAME: what; then nothing is changed.\n"
+     "--sheet KIND does the same for an .xlsx workbook (the sheet named KIND, else the\n"
+     "first) or a CSV; --dry-run prints the preview (each row to add or change, before ->\n"
+     "after per field) and writes nothing (docs/csv.md).",
      opts_import, 1, 1, 0},
     {"init", cmd_init, "[--db PATH]", "create an empty database",
      "Creates the database file with the current schema (or upgrades an older one).",

@@ -13,6 +13,9 @@
 #include "csv_io.h"
 #include "export.h"
 #include "import.h"
+#include "sheet_export.h"
+#include "sheet_import.h"
+#include "sheet_value.h"
 #include "store.h"
 #include "store_stats.h"
 #include "store_users.h"
@@ -63,25 +66,45 @@ out:
 int cmd_import(const CliCommand *cmd, CliArgs *a)
 {
     Db *db;
-    const char *kind = cli_opt(cmd, a, "csv");
-    if (!kind && cli_opt(cmd, a, "strategy")) {
-        fprintf(stderr, "itstrat import: --strategy goes with --csv KIND; a JSON document "
-                        "names its own strategy\n");
+    const char *kind = cli_opt(cmd, a, "csv"), *sheet = cli_opt(cmd, a, "sheet");
+    const char *order = cli_opt(cmd, a, "day-order");
+    int dry = cli_opt(cmd, a, "dry-run") != NULL;
+    if (kind && sheet) {
+        fprintf(stderr, "itstrat import: give --sheet KIND or --csv KIND, not both\n");
         return EXIT_USAGE;
     }
-    if (kind) { /* CSV rows into an existing strategy (docs/csv.md) */
+    if (!kind) kind = sheet;
+    if (!kind && (cli_opt(cmd, a, "strategy") || dry || order)) {
+        fprintf(stderr, "itstrat import: --strategy goes with --csv KIND or --sheet KIND (so do "
+                        "--dry-run and --day-order); a JSON document names its own strategy\n");
+        return EXIT_USAGE;
+    }
+    if (kind) { /* sheet rows into an existing strategy (docs/csv.md) */
         CsvKind k;
         int64_t sid = 0;
+        CsvImportOpts opts = {.dry_run = dry};
         if (csv_kind_parse(kind, &k)) {
-            fprintf(stderr, "itstrat import: --csv must be projects, measurements or "
-                            "expenditure, not \"%s\"\n", kind);
+            fprintf(stderr, "itstrat import: --%s must be projects, measurements or "
+                            "expenditure, not \"%s\"\n", sheet ? "sheet" : "csv", kind);
+            return EXIT_USAGE;
+        }
+        if (order && (opts.day_order = sheet_order_parse(order)) < 0) {
+            fprintf(stderr, "itstrat import: --day-order must be dmy (day/month/year) or mdy "
+                            "(month/day/year), not \"%s\"\n", order);
             return EXIT_USAGE;
         }
         if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;
         int rc = cli_strategy(cmd, a, db, &sid);
-        Buf msgs = BUF_INIT;
+        Buf msgs = BUF_INIT, preview = BUF_INIT, about = BUF_INIT;
+        opts.preview = dry ? &preview : NULL;
         CsvImportStats st;
-        int r = rc ? IMPORT_FAILED : csv_import_file(db, sid, k, a->pos[0], &msgs, &st);
+        SheetInfo info;
+        int r = rc ? IMPORT_FAILED
+                   : sheet_import_file(db, sid, k, a->pos[0], &opts, &msgs, &st, &info);
+        if (r != IMPORT_FAILED) {
+            sheet_describe(a->pos[0], &st, &info, &about);
+            fputs(buf_str(&about), stdout);
+        }
         if (rc) {
             /* cli_strategy said why */
         } else if (r == IMPORT_FAILED) {
@@ -90,8 +113,20 @@ int cmd_import(const CliCommand *cmd, CliArgs *a)
                     a->pos[0], db_path(db));
             rc = EXIT_INPUT;
         } else if (r == IMPORT_UNCHANGED) {
-            printf("strategy %s: unchanged (%s already holds every row of %s)\n", st.code,
-                   db_path(db), a->pos[0]);
+            printf("strategy %s: unchanged (%s already holds every row of %s)%s\n", st.code,
+                   db_path(db), a->pos[0], dry ? "; nothing to change" : "");
+        } else if (dry) {
+            fputs(buf_str(&preview), stdout);
+            if (k == CSV_EXPENDITURE)
+                printf("preview of strategy %s: the %ld year%s in %s would be replaced: %ld "
+                       "line%s removed, %ld added; nothing written (run without --dry-run to "
+                       "apply)\n", st.code, st.nyears, st.nyears == 1 ? "" : "s", a->pos[0],
+                       st.nremoved, st.nremoved == 1 ? "" : "s", st.nadded);
+            else
+                printf("preview of strategy %s: %ld row%s of %s: %ld to add, %ld to change, %ld "
+                       "unchanged; nothing written (run without --dry-run to apply)\n", st.code,
+                       st.nrows, st.nrows == 1 ? "" : "s", kind, st.nadded, st.nchanged,
+                       st.nrows - st.nadded - st.nchanged);
         } else if (k == CSV_EXPENDITURE) {
             printf("strategy %s: expenditure of the %ld year%s in %s replaced: %ld line%s "
                    "removed, %ld added in %s\n", st.code, st.nyears, st.nyears == 1 ? "" : "s",
@@ -101,7 +136,7 @@ int cmd_import(const CliCommand *cmd, CliArgs *a)
                    "were in %s\n", st.code, st.nrows, st.nrows == 1 ? "" : "s", kind, st.nadded,
                    st.nchanged, st.nrows - st.nadded - st.nchanged, db_path(db));
         }
-        buf_free(&msgs);
+        buf_free(&msgs), buf_free(&preview), buf_free(&about);
         db_close(db);
         return rc;
     }
@@ -131,6 +166,17 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
     int64_t sid = 0;
     const char *kind = cli_opt(cmd, a, "csv");
     CsvKind k = CSV_PROJECTS;
+    int xlsx = cli_opt(cmd, a, "xlsx") != NULL, bom = cli_opt(cmd, a, "no-bom") == NULL;
+    if (!kind) kind = cli_opt(cmd, a, "sheet");
+    if (!kind && (xlsx || !bom)) {
+        fprintf(stderr, "itstrat export: --xlsx and --no-bom go with --csv KIND\n");
+        return EXIT_USAGE;
+    }
+    if (xlsx && !cli_opt(cmd, a, "output")) {
+        fprintf(stderr, "itstrat export: --xlsx needs -o FILE (a workbook is not written to "
+                        "standard output)\n");
+        return EXIT_USAGE;
+    }
     if (kind && csv_kind_parse(kind, &k)) {
         fprintf(stderr, "itstrat export: --csv must be projects, measurements or expenditure, "
                         "not \"%s\"\n", kind);
@@ -140,6 +186,15 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
     int rc = cli_strategy(cmd, a, db, &sid);
     if (rc) goto out;
     const char *path = cli_opt(cmd, a, "output");
+    if (xlsx) {
+        Buf err = BUF_INIT;
+        if (sheet_export_xlsx(db, sid, k, path, &err)) {
+            fprintf(stderr, "itstrat export: %s\n", buf_str(&err));
+            rc = EXIT_STORE;
+        }
+        buf_free(&err);
+        goto out;
+    }
     FILE *f = stdout;
     if (path && !(f = fopen(path, "wb"))) {
         fprintf(stderr, "itstrat export: cannot write %s: %s\n", path, strerror(errno));
@@ -147,6 +202,7 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
         goto out;
     }
     Buf err = BUF_INIT, csv = BUF_INIT;
+    if (kind && bom) buf_puts(&csv, SHEET_BOM);
     if (kind ? csv_export(db, sid, k, &csv, f, &err) : export_json_file(db, sid, f, &err)) {
         fprintf(stderr, "itstrat export: %s\n", buf_str(&err));
         rc = EXIT_STORE;

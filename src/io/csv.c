@@ -33,12 +33,27 @@ void csv_reader_init(CsvReader *r, const char *data, size_t len)
     r->line = 1;
     r->max_field = CSV_MAX_FIELD;
     r->max_fields = CSV_MAX_FIELDS;
+    r->sep = ',';
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) r->p += 3;
     else if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0))
         csv_fail(r, 1, 0, "the file is UTF-16 text; save it as \"CSV UTF-8 (comma delimited)\"");
 }
 
 void csv_reader_free(CsvReader *r) { buf_free(&r->err); }
+
+char csv_detect_sep(const char *data, size_t len)
+{
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    long ncomma = 0, nsemi = 0;
+    int quoted = 0;
+    for (; i < len; i++) {
+        char c = data[i];
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r')) break;
+        else if (!quoted) ncomma += c == ',', nsemi += c == ';';
+    }
+    return nsemi > ncomma ? ';' : ',';
+}
 
 size_t csv_utf8_check(const char *s, size_t n)
 {
@@ -112,7 +127,7 @@ static int csv_read_field(CsvReader *r, CsvRecord *rec, int field)
                 r->p += 2;
             } else {
                 r->p++; /* the closing quote */
-                if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+                if (r->p < r->end && *r->p != r->sep && *r->p != '\n' && *r->p != '\r')
                     return csv_fail(r, r->line, field, "text after the closing quote; inside a "
                                     "quoted field write a quote as two quotes (\"\")");
                 break;
@@ -120,7 +135,8 @@ static int csv_read_field(CsvReader *r, CsvRecord *rec, int field)
         }
     } else {
         const char *q = r->p;
-        while (q < r->end && *q != ',' && *q != '\n' && *q != '\r' && *q != '"' && *q != 0) q++;
+        while (q < r->end && *q != r->sep && *q != '\n' && *q != '\r' && *q != '"' && *q != 0)
+            q++;
         buf_append(t, r->p, (size_t)(q - r->p));
         r->p = q;
         if (q < r->end && *q == '"' && t->n - start <= r->max_field)
@@ -159,7 +175,7 @@ int csv_read(CsvReader *r, CsvRecord *rec)
                             "really a table of this kind?", r->max_fields);
         if (csv_read_field(r, rec, field)) return -1;
         if (r->p >= r->end) return 1;
-        if (*r->p == ',') {
+        if (*r->p == r->sep) {
             r->p++;
             continue;
         }
@@ -216,6 +232,13 @@ void csv_field(Buf *b, const char *s)
 
 /* 1 when a cell starting with c could be run as a formula (or is the guard). */
 static int csv_risky(char c) { return c && strchr("=+-@\t\r'", c) != NULL; }
+
+void csv_guard(Buf *b, const char *s)
+{
+    if (!s) return;
+    if (csv_risky(s[0])) buf_putc(b, '\'');
+    buf_puts(b, s);
+}
 
 void csv_text(Buf *b, const char *s)
 {

@@ -32,6 +32,7 @@ typedef struct CsvReader {
     long line;          /* line of the next byte, from 1 */
     size_t max_field;   /* longest field accepted, in bytes */
     int max_fields;     /* most fields accepted in one record */
+    char sep;           /* the field separator: ',' (the default) or ';' */
     int failed;         /* 1 after an error: csv_read() returns -1 again */
     long err_line;      /* after an error: the line of the problem */
     int err_field;      /* after an error: the field (1 = first), 0 when none */
@@ -53,6 +54,11 @@ typedef struct CsvRecord {
  * set max_field and max_fields afterwards to change them. */
 void csv_reader_init(CsvReader *r, const char *data, size_t len);
 void csv_reader_free(CsvReader *r); /* frees err */
+
+/* The separator of the CSV in data: ';' when the first line (outside quotes,
+ * after a byte order mark) holds more semicolons than commas, as the CSV of
+ * locales with a decimal comma does; else ','. */
+char csv_detect_sep(const char *data, size_t len);
 
 /* Reads the next record into rec (reusing its memory). Returns 1 with a
  * record, 0 at the end of the input, -1 on a problem: then err_line,
@@ -78,6 +84,10 @@ void csv_field(Buf *b, const char *s);
  * value starting with = + - @ TAB CR or ' gets a leading apostrophe, which
  * csv_unguard() removes again (docs/csv.md, "Formulas"). Then csv_field(). */
 void csv_text(Buf *b, const char *s);
+
+/* Appends s as csv_text() guards it, without CSV quoting (for the text
+ * cells of a workbook, which spreadsheets copy into CSV as they are). */
+void csv_guard(Buf *b, const char *s);
 
 /* The text of a cell written by csv_text(): s without the apostrophe added
  * there, else s itself. Points into s. */

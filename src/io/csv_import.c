@@ -38,13 +38,15 @@
 #include "import.h"
 #include "import_int.h"
 #include "mem.h"
+#include "sheet_value.h"
 #include "store_stats.h"
 #include "store_update.h"
+#include "xlsx_read.h"
 
 enum {
     P_CODE, P_TITLE, P_SUMMARY, P_OUTCOME, P_OUTPUT, P_DRIVER, P_CATEGORY, P_YEARS, P_STATUS,
     P_PLANNED_START, P_PLANNED_END, P_ACTUAL_START, P_ACTUAL_END, P_BUDGET, P_ACTUAL_COST,
-    P_CURRENCY, P_UNIT, P_SOURCE, P_TAGS
+    P_CURRENCY, P_UNIT, P_SOURCE, P_TAGS, P_LOCATIONS, P_UPDATES
 };
 enum { M_INDICATOR, M_DATE, M_VALUE, M_SOURCE, M_NOTE };
 enum { E_YEAR, E_CATEGORY, E_UNIT, E_AMOUNT, E_CURRENCY, E_PROJECT, E_NOTE };
@@ -71,6 +73,8 @@ static const CsvColumn cols_projects[] = {
     {"unit", CT_TEXT, 0, IMP_TITLE_MAX},
     {"source", CT_TEXT, 0, IMP_TITLE_MAX},
     {"tags", CT_TAGS, 0, 100},
+    {"locations", CT_LOCATIONS, 0, 0}, /* the portfolio page's download has these two */
+    {"updates", CT_IGNORED, 0, 0},
     {NULL, CT_TEXT, 0, 0}};
 static const CsvColumn cols_measurements[] = {
     {"indicator", CT_CODE, 1, 64},
@@ -157,6 +161,7 @@ typedef struct Prj {        /* a project of the strategy before the import */
     ProjectRow r;           /* strings in the pool */
     const char *years;      /* work-plan years "2018;2019", "" for none */
     const char *tags;       /* tags joined by \x1f, "" for none */
+    const char *locations;  /* roll-out location codes, sorted, joined by ";" */
 } Prj;
 
 typedef struct PrjIn {      /* a project row of the file, checked */
@@ -213,6 +218,10 @@ typedef struct CsvImp {
     ExpenditureRow *ein;    /* the file's lines */
     size_t nein, capein;
     StrMap years;           /* years of the file's lines */
+    const CsvImportOpts *opts;
+    SheetDates dates;       /* the day order of d/m/y dates */
+    StrMap output_outcome;  /* output code -> its outcome's number */
+    Buf why;                /* scratch for sheet_value.h's reasons */
 } CsvImp;
 
 /* Moves the field readers' messages to msgs, each prefixed with the place. */
@@ -353,8 +362,33 @@ static json_t *ci_row_object(CsvImp *ci, const CsvRecord *rec)
         case CT_TEXT:
             v = json_string(csv_unguard(cell));
             break;
+        case CT_IGNORED:
+            break;
+        case CT_DATE: {
+            const char *s = ci_trim(&t, csv_unguard(cell));
+            char iso[11];
+            int r = *s ? sheet_date(&ci->dates, s, ci->line, iso, &ci->why) : 1;
+            if (r < 0) {
+                ci->bad |= 1u << c;
+                ci_err(ci, col->name, "%s", buf_str(&ci->why));
+                break;
+            }
+            v = json_string(r == 0 ? iso : s);
+            break;
+        }
         case CT_INT: case CT_YEAR: case CT_REAL: case CT_MONEY: {
             const char *s = ci_trim(&t, cell);
+            Buf num = BUF_INIT;
+            int r = col->type == CT_REAL || col->type == CT_MONEY
+                    ? sheet_number(s, &num, &ci->why) : 1;
+            if (r < 0) {
+                buf_free(&num);
+                ci->bad |= 1u << c;
+                ci_err(ci, col->name, "%s", buf_str(&ci->why));
+                break;
+            }
+            if (r == 0) s = ci_trim(&t, buf_str(&num));
+            buf_free(&num);
             if (!*s && col->required) {
                 ci->bad |= 1u << c;
                 ci_err(ci, col->name, "is empty; every row of %s needs a %s",
@@ -374,7 +408,7 @@ static json_t *ci_row_object(CsvImp *ci, const CsvRecord *rec)
         case CT_YEARS: case CT_TAGS:
             v = ci_list(ci, col, ci_trim(&t, csv_unguard(cell)));
             break;
-        default: /* codes, dates, currency, status */
+        default: /* codes, currency, status, locations */
             v = json_string(ci_trim(&t, csv_unguard(cell)));
             break;
         }
@@ -401,7 +435,7 @@ static void ci_text(CsvImp *ci, json_t *o, int c, int req, const char **field)
 static void ci_date(CsvImp *ci, json_t *o, int c, const char **field)
 {
     const char *s;
-    if (!ci_has(ci, c)) return;
+    if (!ci_cell(ci, c)) return;
     int rc = imp_date(&ci->m, o, ci->cols[c].name, OPT, &s);
     if (rc == IMP_OK) *field = pool_dup(&ci->pool, s);
     else if (rc == IMP_ABSENT) *field = NULL;
@@ -507,6 +541,50 @@ static void ci_tags(CsvImp *ci, json_t *o, const char **out)
     buf_free(&b);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The codes of list s ("HQ; RO-1"), trimmed, sorted and joined by ";"
+ * (pooled). */
+static const char *ci_sorted_list(CsvImp *ci, const char *s)
+{
+    Buf all = BUF_INIT, t = BUF_INIT, out = BUF_INIT;
+    size_t n = 0;
+    buf_puts(&all, s);
+    char *p = all.a ? all.a : (char *)"";
+    char **a = xmalloc((strlen(p) / 2 + 2) * sizeof *a);
+    for (char *q = p; *q;) {
+        size_t k = strcspn(q, ";");
+        int end = q[k] == 0;
+        q[k] = 0;
+        const char *v = ci_trim(&t, q);
+        if (*v) a[n++] = (char *)pool_dup(&ci->pool, v);
+        q += k + !end;
+    }
+    qsort(a, n, sizeof *a, cmp_str);
+    for (size_t i = 0; i < n; i++) buf_printf(&out, "%s%s", i ? ";" : "", a[i]);
+    const char *r = pool_dup(&ci->pool, buf_str(&out));
+    free(a);
+    buf_free(&all), buf_free(&t), buf_free(&out);
+    return r;
+}
+
+/* The locations column (the portfolio page's download): checked against the
+ * project's roll-outs, which a sheet cannot change (each has a status and a
+ * date of its own). */
+static void ci_locations(CsvImp *ci, json_t *o, const Prj *old, const char *code)
+{
+    const char *cell = json_string_value(json_object_get(o, "locations"));
+    const char *got = ci_sorted_list(ci, cell ? cell : ""), *had = old ? old->locations : "";
+    if (strcmp(got, had) == 0) return;
+    ci_err(ci, "locations", "the project's roll-out locations are \"%s\", the file says "
+           "\"%s\"; roll-outs (each with its status and date) are changed on the project's "
+           "page, not by a sheet: set the cell back or remove the column", had, got);
+    (void)code;
+}
+
 /* The home columns (outcome, output, driver): exactly one is filled. */
 static void ci_home(CsvImp *ci, json_t *o, ProjectRow *r)
 {
@@ -520,6 +598,18 @@ static void ci_home(CsvImp *ci, json_t *o, ProjectRow *r)
     else n += ci_has(ci, P_OUTCOME); /* a cell that is not a number, reported */
     if (ci_has(ci, P_OUTPUT)) n += imp_code(m, o, "output", OPT, &oc) != IMP_ABSENT;
     if (ci_has(ci, P_DRIVER)) n += imp_code(m, o, "driver", OPT, &dc) != IMP_ABSENT;
+    int64_t parent;
+    if (n == 2 && number != DB_NULL_INT && oc && !dc) {
+        /* the portfolio's download shows an output's outcome beside it */
+        if (strmap_get(&ci->output_outcome, oc, &parent) && parent != number) {
+            ci_err(ci, "outcome", "output %s belongs to outcome %lld, not %lld; fill only the "
+                   "column output (the outcome follows from it)", oc, (long long)parent,
+                   (long long)number);
+            return;
+        }
+        number = DB_NULL_INT;
+        n = 1;
+    }
     if (n > 1) {
         ci_err(ci, NULL, "fill only one of the columns outcome, output and driver (the "
                "project's home)");
@@ -541,6 +631,105 @@ static void ci_home(CsvImp *ci, json_t *o, ProjectRow *r)
     if (dc && (driver = imp_ref(m, &m->drivers, "driver", dc, "driver")) == DB_NULL_INT) return;
     if (outcome == DB_NULL_INT && output == DB_NULL_INT && driver == DB_NULL_INT) return;
     r->outcome_id = outcome, r->output_id = output, r->driver_id = driver;
+}
+
+/* ---- the preview: before -> after per field ---------------------------- */
+
+/* The code that map gives id, or NULL (a scan: only for the preview). */
+static const char *map_code(const StrMap *map, int64_t id)
+{
+    for (size_t i = 0; id != DB_NULL_INT && i < map->cap; i++)
+        if (map->slots[i].key && map->slots[i].value == id) return map->slots[i].key;
+    return NULL;
+}
+
+/* A value for the preview: quoted text cut at 60 characters, or "(empty)". */
+static void pv_text(Buf *b, const char *s)
+{
+    if (!s || !*s) {
+        buf_puts(b, "(empty)");
+        return;
+    }
+    size_t n = strlen(s), cut = n > 60 ? 57 : n;
+    while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    buf_putc(b, '"');
+    for (size_t i = 0; i < cut; i++) buf_putc(b, s[i] == '\n' ? ' ' : s[i]);
+    buf_puts(b, cut < n ? "...\"" : "\"");
+}
+
+static void pv_money(Buf *b, int64_t c)
+{
+    if (c == DB_NULL_INT) buf_puts(b, "(empty)");
+    else buf_printf(b, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+}
+
+/* One changed field: "; NAME before -> after". */
+static void pv_field(Buf *b, int *n, const char *name, const char *before, const char *after)
+{
+    if (str_same(before, after)) return;
+    buf_printf(b, "%s%s ", (*n)++ ? "; " : ": ", name);
+    pv_text(b, before);
+    buf_puts(b, " -> ");
+    pv_text(b, after);
+}
+
+/* The home of r as "output 1.1", "outcome 2", "driver D1". */
+static void pv_home(const CsvImp *ci, const ProjectRow *r, Buf *b)
+{
+    const Imp *m = &ci->m;
+    buf_reset(b);
+    if (r->output_id != DB_NULL_INT) buf_printf(b, "output %s", map_code(&m->outputs, r->output_id));
+    else if (r->driver_id != DB_NULL_INT)
+        buf_printf(b, "driver %s", map_code(&m->drivers, r->driver_id));
+    else
+        for (int k = 1; k < 100; k++)
+            if (r->outcome_id != DB_NULL_INT && m->outcome_ids[k] == r->outcome_id)
+                buf_printf(b, "outcome %d", k);
+}
+
+/* The preview line of a project row that adds or changes a project. */
+static void ci_preview_project(CsvImp *ci, const Prj *old, const PrjIn *in)
+{
+    Buf *b = ci->opts->preview;
+    const ProjectRow *a = old ? &old->r : NULL, *r = &in->r;
+    if (!a) {
+        buf_printf(b, "%s:%ld: add project %s ", ci->name, ci->line, r->code);
+        pv_text(b, r->title);
+        buf_putc(b, '\n');
+        return;
+    }
+    buf_printf(b, "%s:%ld: change project %s", ci->name, ci->line, r->code);
+    int n = 0;
+    Buf h1 = BUF_INIT, h2 = BUF_INIT, m1 = BUF_INIT, m2 = BUF_INIT;
+    pv_field(b, &n, "title", a->title, r->title);
+    pv_field(b, &n, "summary", a->summary, r->summary);
+    pv_home(ci, a, &h1), pv_home(ci, r, &h2);
+    pv_field(b, &n, "home", buf_str(&h1), buf_str(&h2));
+    pv_field(b, &n, "category", map_code(&ci->m.categories, a->category_id),
+             map_code(&ci->m.categories, r->category_id));
+    pv_field(b, &n, "years", old->years, in->years);
+    pv_field(b, &n, "status", a->status, r->status);
+    pv_field(b, &n, "planned_start", a->planned_start, r->planned_start);
+    pv_field(b, &n, "planned_end", a->planned_end, r->planned_end);
+    pv_field(b, &n, "actual_start", a->actual_start, r->actual_start);
+    pv_field(b, &n, "actual_end", a->actual_end, r->actual_end);
+    pv_money(&m1, a->budget), pv_money(&m2, r->budget);
+    pv_field(b, &n, "budget", buf_str(&m1), buf_str(&m2));
+    buf_reset(&m1), buf_reset(&m2);
+    pv_money(&m1, a->actual_cost), pv_money(&m2, r->actual_cost);
+    pv_field(b, &n, "actual_cost", buf_str(&m1), buf_str(&m2));
+    pv_field(b, &n, "currency", a->currency, r->currency);
+    pv_field(b, &n, "unit", a->unit, r->unit);
+    pv_field(b, &n, "source", a->source, r->source);
+    if (!str_same(old->tags, in->tags)) {
+        buf_reset(&m1), buf_reset(&m2);
+        for (const char *p = old->tags; *p; p++) buf_putc(&m1, *p == '\x1f' ? ';' : *p);
+        for (const char *p = in->tags ? in->tags : ""; *p; p++)
+            buf_putc(&m2, *p == '\x1f' ? ';' : *p);
+        pv_field(b, &n, "tags", buf_str(&m1), buf_str(&m2));
+    }
+    buf_putc(b, '\n');
+    buf_free(&h1), buf_free(&h2), buf_free(&m1), buf_free(&m2);
 }
 
 /* Checks a project row (o: its cells) against the strategy and the rows
@@ -596,6 +785,7 @@ static void ci_project(CsvImp *ci, json_t *o)
     ci_text(ci, o, P_UNIT, OPT, &r->unit);
     ci_text(ci, o, P_SOURCE, OPT, &r->source);
     if (ci_has(ci, P_TAGS)) ci_tags(ci, o, &in.tags);
+    if (ci_has(ci, P_LOCATIONS)) ci_locations(ci, o, old, code);
     if (!old) {
         static const char *const why = "project \"%s\" is not in strategy %s, so this row adds "
                                        "it, and a new project needs %s: add a%s column";
@@ -607,6 +797,7 @@ static void ci_project(CsvImp *ci, json_t *o)
     if (m->nerr != before) return;
     in.changed = !old || !project_same(&old->r, r) || !str_same(old->years, in.years) ||
                  !str_same(old->tags, in.tags);
+    if (in.changed && ci->opts->preview) ci_preview_project(ci, old, &in);
     grow(&ci->pin, &ci->cappin, ci->npin, sizeof *ci->pin);
     ci->pin[ci->npin++] = in;
 }
@@ -617,12 +808,12 @@ static void ci_measurement(CsvImp *ci, json_t *o)
 {
     Imp *m = &ci->m;
     long before = ci->row_nerr;
-    const char *code, *date;
+    const char *code, *date = NULL;
     double value = 0;
     int64_t iid = DB_NULL_INT;
     if (imp_code(m, o, "indicator", REQ, &code) == IMP_OK)
         iid = imp_ref(m, &m->indicators, "indicator", code, "indicator");
-    imp_date(m, o, "date", REQ, &date);
+    if (ci_cell(ci, M_DATE)) imp_date(m, o, "date", REQ, &date);
     if (ci_cell(ci, M_VALUE)) imp_real(m, o, "value", REQ, -1e15, 1e15, &value);
     MeasIn in = {.idx = -1};
     ci_text(ci, o, M_SOURCE, OPT, &in.r.source);
@@ -648,8 +839,22 @@ static void ci_measurement(CsvImp *ci, json_t *o)
         if (!ci_has(ci, M_NOTE)) in.r.note = old->note;
         in.changed = old->value != value || !str_same(old->source, in.r.source) ||
                      !str_same(old->note, in.r.note);
+        if (in.changed && ci->opts->preview) {
+            Buf *b = ci->opts->preview;
+            char v1[32], v2[32];
+            int n = 0;
+            snprintf(v1, sizeof v1, "%.15g", old->value), snprintf(v2, sizeof v2, "%.15g", value);
+            buf_printf(b, "%s:%ld: change measurement %s %s", ci->name, ci->line, code, date);
+            pv_field(b, &n, "value", v1, v2);
+            pv_field(b, &n, "source", old->source, in.r.source);
+            pv_field(b, &n, "note", old->note, in.r.note);
+            buf_putc(b, '\n');
+        }
     } else {
         in.changed = 1;
+        if (ci->opts->preview)
+            buf_printf(ci->opts->preview, "%s:%ld: add measurement %s %s: %.15g\n", ci->name,
+                       ci->line, code, date, value);
     }
     buf_free(&key);
     grow(&ci->min, &ci->capmin, ci->nmin, sizeof *ci->min);
@@ -759,12 +964,13 @@ static ProjectRow project_copy(Pool *pool, const ProjectRow *p)
 static int ci_load_projects(CsvImp *ci, int64_t sid, int full)
 {
     Store *s = ci->m.s;
-    StoreCursor pc, yc, tc;
-    memset(&yc, 0, sizeof yc), memset(&tc, 0, sizeof tc);
+    StoreCursor pc, yc, tc, lc;
+    memset(&yc, 0, sizeof yc), memset(&tc, 0, sizeof tc), memset(&lc, 0, sizeof lc);
     int rc = store_open(s, &pc, Q_PROJECTS, sid);
     if (full && rc == 0)
-        rc = store_open(s, &yc, Q_PROJECT_YEARS, sid) | store_open(s, &tc, Q_TAGS, sid);
-    Buf y = BUF_INIT, t = BUF_INIT;
+        rc = store_open(s, &yc, Q_PROJECT_YEARS, sid) | store_open(s, &tc, Q_TAGS, sid) |
+             store_open(s, &lc, Q_PROJECT_LOCATIONS, sid);
+    Buf y = BUF_INIT, t = BUF_INIT, l = BUF_INIT;
     for (const ProjectRow *p; rc == 0 && (p = store_child(&pc, 0)); store_advance(&pc)) {
         strmap_put(&ci->m.projects, p->code, p->id);
         if (!full) continue;
@@ -775,18 +981,22 @@ static int ci_load_projects(CsvImp *ci, int64_t sid, int full)
             if (t.n) buf_putc(&t, '\x1f');
             buf_puts(&t, r->tag);
         }
+        buf_reset(&l);
+        for (const ProjectLocationRow *r; (r = store_child(&lc, p->id)); store_advance(&lc))
+            buf_printf(&l, "%s%s", l.n ? ";" : "", r->location_code);
         grow(&ci->prj, &ci->capprj, ci->nprj, sizeof *ci->prj);
         Prj *x = &ci->prj[ci->nprj];
         x->r = project_copy(&ci->pool, p);
         x->years = pool_dup(&ci->pool, buf_str(&y));
         x->tags = pool_dup(&ci->pool, buf_str(&t));
+        x->locations = ci_sorted_list(ci, buf_str(&l));
         strmap_put(&ci->prj_index, p->code, (int64_t)ci->nprj);
         if (p->sort >= ci->next_sort) ci->next_sort = p->sort + 1;
         ci->nprj++;
     }
-    if (pc.failed || yc.failed || tc.failed) rc = -1;
-    store_close(&pc), store_close(&yc), store_close(&tc);
-    buf_free(&y), buf_free(&t);
+    if (pc.failed || yc.failed || tc.failed || lc.failed) rc = -1;
+    store_close(&pc), store_close(&yc), store_close(&tc), store_close(&lc);
+    buf_free(&y), buf_free(&t), buf_free(&l);
     return rc;
 }
 
@@ -825,6 +1035,7 @@ static int ci_load(CsvImp *ci, int64_t sid)
             case Q_OUTPUTS: {
                 const OutputRow *x = r;
                 strmap_put(&m->outputs, x->code, x->id);
+                strmap_put(&ci->output_outcome, x->code, x->outcome_number);
                 break;
             }
             case Q_DRIVERS: {
@@ -1041,6 +1252,40 @@ out:
     return rc;
 }
 
+/* The preview of an expenditure file: per year it replaces, the lines that
+ * go and the lines that come (a line the same before and after is neither). */
+static void ci_preview_expenditure(const CsvImp *ci)
+{
+    Buf *b = ci->opts->preview;
+    unsigned char *used = xcalloc(ci->nein + 1, 1);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass ? ci->nein : ci->nex;
+        for (size_t i = 0; i < n; i++) {
+            const ExpenditureRow *e = pass ? &ci->ein[i] : &ci->ex[i];
+            if (!pass && !ci_replaced(ci, e)) continue;
+            if (!pass) {
+                size_t k = 0;
+                while (k < ci->nein && (used[k] || !expenditure_same(e, &ci->ein[k]))) k++;
+                if (k < ci->nein) {
+                    used[k] = 1;
+                    continue;
+                }
+            } else if (used[i]) {
+                continue;
+            }
+            buf_printf(b, "%s: %s expenditure %lld ", ci->name, pass ? "add" : "remove",
+                       (long long)e->year);
+            pv_text(b, e->category);
+            buf_putc(b, ' ');
+            pv_text(b, e->unit);
+            buf_putc(b, ' ');
+            pv_money(b, e->amount);
+            buf_printf(b, " %s\n", e->currency ? e->currency : "");
+        }
+    }
+    free(used);
+}
+
 /* 1 when the checked rows would change something. */
 static int ci_changes(const CsvImp *ci)
 {
@@ -1076,6 +1321,8 @@ static void ci_free(CsvImp *ci)
     buf_free(&m->path);
     free(m->scode);
     buf_free(&ci->scratch);
+    buf_free(&ci->why);
+    strmap_free(&ci->output_outcome);
     free(ci->hdr);
     free(ci->prj), free(ci->pin), free(ci->meas), free(ci->min), free(ci->ex), free(ci->ein);
     pool_free(&ci->pool);
@@ -1102,8 +1349,10 @@ static void ci_read(CsvImp *ci, const char *data, size_t len, CsvImportStats *st
 {
     CsvReader r;
     CsvRecord rec = CSV_RECORD_INIT;
+    SheetTable *table = ci->opts->table;
     csv_reader_init(&r, data, len);
-    int got = csv_read(&r, &rec);
+    if (!table) r.sep = stats->sep = csv_detect_sep(data, len);
+    int got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec);
     if (got <= 0) {
         Buf list = BUF_INIT;
         ci_column_list(ci, &list, 0);
@@ -1117,13 +1366,31 @@ static void ci_read(CsvImp *ci, const char *data, size_t len, CsvImportStats *st
     }
     long header_line = ci->line = rec.line;
     if (ci_header(ci, &rec)) goto out;
-    while ((got = csv_read(&r, &rec)) == 1) {
+    while ((got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec)) == 1) {
         ci->line = rec.line;
         if (csv_blank(&rec)) continue;
         stats->nrows++;
+        if (table && rec.n < ci->nfields) { /* a sheet leaves out empty cells at the end */
+            while (rec.n < ci->nfields) {
+                if (rec.n == rec.cap) {
+                    rec.cap *= 2;
+                    rec.off = xrealloc(rec.off, (size_t)rec.cap * sizeof *rec.off);
+                }
+                rec.off[rec.n++] = rec.text.n;
+                buf_putc(&rec.text, 0);
+            }
+        }
+        if (rec.n != ci->nfields && table) {
+            char cn[8];
+            xlsx_col_name(ci->nfields + 1, cn);
+            ci_err(ci, NULL, "has values beyond the last column of the header (from column %s "
+                   "on); give them a header or clear them", cn);
+            continue;
+        }
         if (rec.n != ci->nfields) {
-            ci_err(ci, NULL, "has %d fields but the header has %d; a value that holds a comma "
-                   "must be in double quotes", rec.n, ci->nfields);
+            ci_err(ci, NULL, "has %d fields but the header has %d; a value that holds a %s "
+                   "must be in double quotes", rec.n, ci->nfields,
+                   r.sep == ';' ? "semicolon" : "comma");
             continue;
         }
         ci->row_nerr = ci->m.nerr;
@@ -1171,6 +1438,13 @@ static int ci_audit(Db *db, CsvKind kind, const char *code, const char *name,
 int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                size_t len, Buf *msgs, CsvImportStats *stats)
 {
+    CsvImportOpts opts = {0};
+    return csv_import_opts(db, sid, kind, name, data, len, &opts, msgs, stats);
+}
+
+int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
+                    size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats)
+{
     CsvImportStats dummy;
     if (!stats) stats = &dummy;
     memset(stats, 0, sizeof *stats);
@@ -1184,6 +1458,9 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
     ci.msgs = msgs;
     ci.name = name;
     ci.kind = kind;
+    ci.opts = opts;
+    ci.dates.order = opts->day_order;
+    ci.dates.stated = opts->day_order != SHEET_ORDER_UNKNOWN;
     ci.cols = csv_columns(kind);
     while (ci.cols[ci.ncols].name) ci.ncols++;
     int rc = IMPORT_FAILED;
@@ -1203,12 +1480,17 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
         goto fail;
     }
     stats->nyears = (long)ci.years.count;
+    stats->day_order = ci.dates.order;
+    stats->order_stated = ci.dates.stated;
+    stats->order_line = ci.dates.line;
+    snprintf(stats->order_example, sizeof stats->order_example, "%s", ci.dates.example);
+    stats->nslashed = ci.dates.nslashed;
     if (!ci_changes(&ci)) {
         rc = IMPORT_UNCHANGED;
         goto fail; /* nothing was written: the rollback only ends the transaction */
     }
     unsigned char before[32], after[32];
-    if (export_json_digest(db, sid, before)) {
+    if (!opts->dry_run && export_json_digest(db, sid, before)) { /* for the audit entry */
         buf_printf(msgs, "%s: cannot read the strategy: %s\n", db_path(db), db_errmsg(db));
         goto fail;
     }
@@ -1218,6 +1500,12 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
     if (w) {
         buf_printf(msgs, "%s: could not store the rows of %s: %s\n", db_path(db), name,
                    db_errmsg(db));
+        goto fail;
+    }
+    if (opts->preview && kind == CSV_EXPENDITURE) ci_preview_expenditure(&ci);
+    if (opts->dry_run) { /* the preview: counted by writing, then rolled back */
+        stats->dry_run = 1;
+        rc = IMPORT_DONE;
         goto fail;
     }
     if (export_json_digest(db, sid, after) ||

@@ -30,7 +30,9 @@ typedef enum CsvType {
     CT_CURRENCY, /* ISO 4217 code */
     CT_STATUS,   /* a project status */
     CT_YEARS,    /* years separated by ";" */
-    CT_TAGS      /* tags separated by ";" */
+    CT_TAGS,     /* tags separated by ";" */
+    CT_LOCATIONS, /* roll-out location codes separated by ";": compared, not written */
+    CT_IGNORED   /* a figure an export adds (the number of updates): not read */
 } CsvType;
 
 typedef struct CsvColumn {
@@ -55,7 +57,25 @@ typedef struct CsvImportStats {
     long nchanged;   /* existing projects or measurements whose values changed */
     long nremoved;   /* expenditure lines removed (replaced by the file's lines) */
     long nyears;     /* expenditure: years the file replaces */
+    char sep;        /* the separator the CSV uses (',' or ';'); 0 for a sheet */
+    int day_order;   /* SHEET_ORDER_* the d/m/y dates were read in */
+    int order_stated; /* 1: stated by the person; 0: shown by the line below */
+    long order_line;
+    char order_example[32];
+    long nslashed;   /* dates read from d/m/y or m/d/y */
+    int dry_run;     /* the counts are what an import would do; nothing was written */
 } CsvImportStats;
+
+struct SheetTable;
+
+/* How to import (all zero: CSV in data, dates in ISO or unambiguous, apply). */
+typedef struct CsvImportOpts {
+    int day_order;            /* SHEET_ORDER_* stated by the person (--day-order) */
+    int dry_run;              /* check and count, write nothing (the preview) */
+    Buf *preview;             /* when not NULL: one line per row added or changed,
+                               * with before -> after for each field that changes */
+    struct SheetTable *table; /* rows of a sheet (xlsx_read.h) instead of data */
+} CsvImportOpts;
 
 /* Checks the CSV in data (len bytes) as rows of kind for strategy sid and,
  * when no row has a problem, applies them all in one transaction. name is
@@ -65,6 +85,13 @@ typedef struct CsvImportStats {
  * nothing written) or IMPORT_FAILED (import.h). */
 int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                size_t len, Buf *msgs, CsvImportStats *stats);
+
+/* csv_import() with options: the rows come from opts->table when set, the
+ * day order of d/m/y dates from opts->day_order, and with opts->dry_run the
+ * changes are written and counted in the transaction and then rolled back
+ * (IMPORT_DONE with stats->dry_run set: nothing stays). */
+int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
+                    size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats);
 
 /* Reads the file at path (at most IMPORT_MAX_BYTES) and imports it. */
 int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,

@@ -467,9 +467,16 @@ typedef struct Xlsx {
     lxw_row_t row;     /* the row being written (0: the header) */
 } Xlsx;
 
+/* Writes s at (row, col) as text (xlsx.c: cut at Excel's cell limit with a
+ * note), with the apostrophe of csv_guard() before a value that a spreadsheet
+ * could run as a formula (docs/csv.md). */
 static void xl_text(Xlsx *x, lxw_col_t col, const char *s, const char *code)
 {
-    xlsx_text(&x->sheet, x->row, col, s, NULL, code, export_columns[col]);
+    if (!s || !*s) return;
+    Buf g = BUF_INIT;
+    csv_guard(&g, s);
+    xlsx_text(&x->sheet, x->row, col, buf_str(&g), NULL, code, export_columns[col]);
+    buf_free(&g);
 }
 
 static void xl_number(Xlsx *x, lxw_col_t col, int64_t v, lxw_format *fmt, double scale)

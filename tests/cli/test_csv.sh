@@ -55,7 +55,7 @@ for kind in $KINDS; do
     expect_state "$GEN" before
 done
 head -1 "$T/gen-projects.csv" >"$T/header"
-printf 'code,title,summary,outcome,output,driver,category,years,status,planned_start,planned_end,actual_start,actual_end,budget,actual_cost,currency,unit,source,tags\r\n' >"$T/want"
+printf '\xEF\xBB\xBFcode,title,summary,outcome,output,driver,category,years,status,planned_start,planned_end,actual_start,actual_end,budget,actual_cost,currency,unit,source,tags\r\n' >"$T/want"
 same_file "$T/header" "$T/want"
 grep -q '^P000001,.*,[0-9]*\.[0-9][0-9],' "$T/gen-projects.csv" || fail "no amount with two decimals"
 
@@ -176,9 +176,9 @@ expect_refused "$GEN" measurements "$T/date-m.csv" \
 bad negative.csv 'year,category,amount\r\n2023,Staff,10\r\n2023,Staff,-250.00\r\n'
 expect_refused "$GEN" expenditure "$T/negative.csv" \
     "$T/negative.csv:3: column amount: -250 is out of range"
-bad notnumber.csv 'year,category,amount\r\n2023,Staff,"1,250.00"\r\n'
+bad notnumber.csv 'year,category,amount\r\n2023,Staff,"1,25,0.00"\r\n'
 expect_refused "$GEN" expenditure "$T/notnumber.csv" \
-    "$T/notnumber.csv:2: column amount: \"1,250.00\" is not a number"
+    "$T/notnumber.csv:2: column amount: \"1,25,0.00\" has a thousands separator in the wrong place"
 bad empty.csv ''
 expect_refused "$GEN" projects "$T/empty.csv" "$T/empty.csv:1: the file is empty"
 bad header.csv 'code,title,status\r\n'
@@ -192,8 +192,15 @@ expect_refused "$GEN" measurements "$T/missing.csv" \
 bad status.csv 'code,status\r\nP000001,finished\r\n'
 expect_refused "$GEN" projects "$T/status.csv" \
     "$T/status.csv:2: column status: \"finished\" is not one of proposed"
-bad semicolon.csv 'code;title\r\nP000001;x\r\n'
-expect_refused "$GEN" projects "$T/semicolon.csv" "seems to separate values with ';'"
+bad semicolon.csv 'code;title;budget\r\nP000001;x;"1.400.000,50"\r\n'
+it import --db "$GEN" --csv projects "$T/semicolon.csv" --dry-run
+expect_rc 0
+expect_out "values separated by ';' (detected)"
+expect_out "semicolon.csv:2: change project P000001: title"
+expect_out "budget"
+expect_out '-> "1400000.50"'
+expect_out "nothing written"
+expect_state "$GEN" before
 # Several problems in one file: all are listed, good rows are not written.
 bad many.csv 'code,title,status\r\nP000001,Fine,completed\r\nP000002,,completed\r\nP000003,x,later\r\n'
 expect_refused "$GEN" projects "$T/many.csv" \

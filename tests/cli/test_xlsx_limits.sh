@@ -52,7 +52,7 @@ it export --db "$DB" --strategy LONG --csv projects -o "$T/export.csv"
 expect_rc 0
 CHECK_CSV='
 import csv, sys
-rows = {r["code"]: r for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))}
+rows = {r["code"]: r for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))}
 assert rows["L.1"]["summary"] == open(sys.argv[2]).read(), len(rows["L.1"]["summary"])
 '
 python3 -c "$CHECK_CSV" "$T/export.csv" "$T/long.txt" || fail "the CSV export lost text"

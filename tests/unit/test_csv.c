@@ -387,7 +387,15 @@ static void test_bad_inputs(void **state)
          "t.csv:2: column planned_end: 2017-12-31 is before planned_start 2018-01-01"},
         {CSV_PROJECTS, "code,budget\r\nP1,-5\r\n", "t.csv:2: column budget: -5 is out of range"},
         {CSV_PROJECTS, "code,budget\r\nP1,\"1,000\"\r\n", "t.csv:2: column budget: \"1,000\" is "
-                                                          "not a number"},
+         "ambiguous: 1000 with ',' as thousands separator, or 1.000 with a decimal comma?"},
+        {CSV_PROJECTS, "code,budget\r\nP1,\"1,00,000.00\"\r\n", "t.csv:2: column budget: "
+         "\"1,00,000.00\" has a thousands separator in the wrong place"},
+        {CSV_PROJECTS, "code,planned_start\r\nP1,3/4/2021\r\n", "t.csv:2: column planned_start: "
+         "\"3/4/2021\" is ambiguous: day 3 of month 4, or day 4 of month 3?"},
+        {CSV_PROJECTS, "code,planned_start\r\nP1,15/1/2021\r\nP2,1/15/2021\r\n", "t.csv:3: "
+         "column planned_start: \"1/15/2021\" is month/day/year but line 2 has \"15/1/2021\""},
+        {CSV_PROJECTS, "code,planned_start\r\nP1,1/2/21\r\n", "t.csv:2: column planned_start: "
+         "\"1/2/21\": write the year with four digits"},
         {CSV_PROJECTS, "code,budget\r\nP1,1.005\r\n", "more than two decimals"},
         {CSV_PROJECTS, "code,status\r\nP1,done\r\n", "t.csv:2: column status: \"done\" is not "
                                                      "one of proposed"},
@@ -403,7 +411,6 @@ static void test_bad_inputs(void **state)
         {CSV_PROJECTS, "code,title\r\nP9,New\r\n", "t.csv:2: project \"P9\" is not in strategy "
                                                    "S, so this row adds it, and a new project "
                                                    "needs a status"},
-        {CSV_PROJECTS, "code;title\r\nP1;x\r\n", "seems to separate values with ';'"},
         {CSV_MEASUREMENTS, "indicator,date,value\r\nKPI-9,2020-01-01,1\r\n",
          "t.csv:2: column indicator: no indicator \"KPI-9\" in strategy S"},
         {CSV_MEASUREMENTS, "indicator,date,value\r\nKPI-1,2021-02-29,1\r\n",
