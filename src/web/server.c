@@ -408,6 +408,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     } else {
         cache_observe(rq->db);
         routes_dispatch(rq, &rs);
+        cache_fill_release(); /* a fill the handler took and did not put */
     }
     layout_personalize(rq, &rs);
     buf_free(&err);
