@@ -43,9 +43,17 @@ const char *db_path(Db *db);
 int db_exec_(Db *db, const char *sql); /* runs statements with no values */
 #define db_exec(db, SQL) db_exec_((db), "" SQL)
 
-int db_prepare_(Db *db, DbStmt **out, const char *sql); /* caller finalizes */
+/* Prepares sql; caller finalizes. The connection keeps statements prepared
+ * between uses, found by the address of their text (sql must not change
+ * while the connection is open: a literal or a static table): db_finalize()
+ * then resets the statement for the next db_prepare_ of the same text
+ * instead of freeing it. Using a statement of the same text twice at once
+ * is fine (the second is prepared apart). */
+int db_prepare_(Db *db, DbStmt **out, const char *sql);
 #define db_prepare(db, out, SQL) db_prepare_((db), (out), "" SQL)
 void db_finalize(DbStmt *st); /* NULL is fine */
+/* Statements SQLite compiled on db since it opened (tests and benches). */
+int64_t db_prepared_count(Db *db);
 void db_reset(DbStmt *st);    /* ready to step again, bindings cleared */
 
 /* Binding by name; a NULL text or DB_NULL_INT binds NULL. */

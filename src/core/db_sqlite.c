@@ -16,11 +16,21 @@
 #include "db.h"
 #include "mem.h"
 
+/* Statements kept prepared per connection. SQL text only comes from string
+ * literals and static tables, so its address names it: parsing and planning
+ * a statement costs more than running a keyed one (a page's ten or twenty
+ * statements were most of its time). Slots are probed DB_KEPT_PROBE deep;
+ * a statement that finds none is prepared and finalized as before. */
+#define DB_KEPT 512
+#define DB_KEPT_PROBE 8
+
 struct Db {
     sqlite3 *h;   /* the connection */
     char *path;   /* file name as given */
     Buf err;      /* last error message */
     DbStmt *data_version; /* PRAGMA data_version, prepared once (asked every request) */
+    DbStmt *kept[DB_KEPT];  /* statements kept prepared, by the address of their SQL */
+    int64_t nprepared;      /* statements compiled by SQLite since the connection opened */
     struct {
         const void *key;
         void *data;
@@ -32,6 +42,9 @@ struct DbStmt {
     Db *db;           /* owning connection */
     sqlite3_stmt *st; /* prepared statement */
     char *bind_error; /* first binding problem, reported by db_step */
+    const char *sql;  /* the text it was prepared from (the key in db->kept) */
+    int kept;         /* 1: lives in db->kept; db_finalize() only resets it */
+    int busy;         /* 1: handed out by db_prepare_ and not finalized yet */
 };
 
 /* Sets db->err from SQLite's message, naming the SQL when given. */
@@ -57,7 +70,8 @@ int db_exec_(Db *db, const char *sql)
     return 0;
 }
 
-int db_prepare_(Db *db, DbStmt **out, const char *sql)
+/* Compiles sql into a new DbStmt; 0 or -1 with the error set. */
+static int db_compile(Db *db, DbStmt **out, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
@@ -65,20 +79,72 @@ int db_prepare_(Db *db, DbStmt **out, const char *sql)
         db_set_error(db, "prepare", sql);
         return -1;
     }
+    db->nprepared++;
     DbStmt *s = xcalloc(1, sizeof *s);
     s->db = db;
     s->st = st;
+    s->sql = sql;
     *out = s;
     return 0;
+}
+
+/* The slot where sql starts its probe. */
+static size_t db_kept_home(const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 7) % DB_KEPT;
+}
+
+int db_prepare_(Db *db, DbStmt **out, const char *sql)
+{
+    *out = NULL;
+    DbStmt **empty = NULL;
+    for (size_t k = 0, i = db_kept_home(sql); k < DB_KEPT_PROBE; k++, i = (i + 1) % DB_KEPT) {
+        DbStmt *s = db->kept[i];
+        if (!s) {
+            if (!empty) empty = &db->kept[i];
+            continue;
+        }
+        /* The same address with other text (a buffer reused) is not a hit. */
+        if (s->sql == sql && !s->busy && strcmp(sqlite3_sql(s->st), sql) == 0) {
+            s->busy = 1;
+            *out = s;
+            return 0;
+        }
+    }
+    if (db_compile(db, out, sql)) return -1;
+    if (empty) { /* a statement in use (nested) is compiled again, not kept */
+        (*out)->kept = 1;
+        *empty = *out;
+    }
+    (*out)->busy = 1;
+    return 0;
+}
+
+/* Frees a statement for good. */
+static void db_destroy(DbStmt *st)
+{
+    sqlite3_finalize(st->st);
+    free(st->bind_error);
+    free(st);
 }
 
 void db_finalize(DbStmt *st)
 {
     if (!st) return;
-    sqlite3_finalize(st->st);
-    free(st->bind_error);
-    free(st);
+    if (!st->kept) {
+        db_destroy(st);
+        return;
+    }
+    /* Kept: reset ends its read transaction and drops its bindings, as
+     * finalizing would; the compiled program stays for the next caller. */
+    db_reset(st);
+    st->busy = 0;
 }
+
+int64_t db_prepared_count(Db *db) { return db->nprepared; }
 
 void db_reset(DbStmt *st)
 {
@@ -338,6 +404,8 @@ void db_close(Db *db)
     for (int k = 0; k < 8; k++)
         if (db->attached[k].key) db->attached[k].free_fn(db->attached[k].data);
     db_finalize(db->data_version);
+    for (int k = 0; k < DB_KEPT; k++)
+        if (db->kept[k]) db_destroy(db->kept[k]);
     sqlite3_close_v2(db->h);
     free(db->path);
     buf_free(&db->err);
@@ -346,7 +414,7 @@ void db_close(Db *db)
 
 int64_t db_data_version(Db *db)
 {
-    if (!db->data_version && db_prepare(db, &db->data_version, "PRAGMA data_version")) return -1;
+    if (!db->data_version && db_compile(db, &db->data_version, "PRAGMA data_version")) return -1;
     int64_t v = db_step(db->data_version) == DB_ROW ? db_column_int(db->data_version, 0) : -1;
     db_reset(db->data_version);
     return v;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cache.h"
 #include "html.h"
 #include "json_w.h"
 #include "pages.h"
@@ -196,6 +197,13 @@ int api_project(Req *rq, Resp *rs)
     if (rq->query.n)
         return http_error(rq, rs, 400, "parameter %.40s: unknown here; this address takes no "
                                        "parameters", rq->query.a[0].name);
+    /* The answer depends on the data only: kept until the data changes. */
+    const char *key = arena_printf(&rq->arena, "project-api:%lld:%s",
+                                   (long long)rq->strategy->id, rq->args[1]);
+    if (cache_get(key, &rs->body)) {
+        rs->content_type = "application/json";
+        return 0;
+    }
     ProjectDetail p;
     int found = store_project_load(rq->store, rq->strategy->id, rq->args[1], &rq->arena, &p);
     if (found < 0) return db_failed(rq);
@@ -309,5 +317,6 @@ int api_project(Req *rq, Resp *rs)
     jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
+    cache_put(key, rs->body.a, rs->body.n);
     return 0;
 }

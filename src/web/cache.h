@@ -28,7 +28,25 @@ void cache_observe(Db *db);
 /* Appends the entry of key to out and returns 1; 0 when there is none. */
 int cache_get(const char *key, Buf *out);
 
-/* Keeps data[0..n) under key (a copy). */
+/* Like cache_get, but one thread computes a missing entry while the others
+ * asking for it wait (after a change, sixteen workers would otherwise
+ * compute the same portfolio counts at once): on a miss, when no other
+ * thread is computing key, this thread becomes its filler and gets 0; it
+ * then calls cache_put(key) (or the fill ends with its request, see
+ * cache_fill_release). When another thread is filling key, waits for its
+ * cache_put (at most 10 s) and returns 1 with the entry, or 0 when the fill
+ * ended without one (then computes it too). A thread that is filling some
+ * entry never waits for another's, so two fills cannot wait on each other. */
+int cache_get_fill(const char *key, Buf *out);
+
+/* Ends the fills this thread took and did not put (an error, a 404): the
+ * server calls it after every request. */
+void cache_fill_release(void);
+
+/* How many times a thread waited for another's fill (tests, benches). */
+uint64_t cache_fill_waits(void);
+
+/* Keeps data[0..n) under key (a copy); ends this thread's fill of key. */
 void cache_put(const char *key, const char *data, size_t n);
 
 /* The generation of the data: it advances whenever a commit is observed

@@ -7,11 +7,15 @@
  * its output, outcome or driver with their derived status.
  *
  * No query parameters. An unknown code is a 404 page. Every read is an
- * indexed lookup of this one project, so the page is not cached.
+ * indexed lookup of this one project, but the indicators of its home are
+ * computed from all the strategy's measurements: the page is kept in the
+ * cache until the data changes (one copy for visitors, one for people
+ * signed in, who see the edit link).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cache.h"
 #include "html.h"
 #include "layout.h"
 #include "markdown.h"
@@ -278,6 +282,9 @@ int page_project(Req *rq, Resp *rs)
     if (rq->query.n)
         return http_error(rq, rs, 400, "parameter %.40s: unknown here; this page takes no "
                                        "parameters", rq->query.a[0].name);
+    const char *key = arena_printf(&rq->arena, "project-page:%lld:%d:%s", (long long)s->id,
+                                   rq->user != NULL, rq->args[1]);
+    if (cache_get(key, &rs->body)) return 0;
     ProjectDetail p;
     int rc = store_project_load(rq->store, s->id, rq->args[1], &rq->arena, &p);
     if (rc < 0) return -1;
@@ -315,5 +322,6 @@ int page_project(Req *rq, Resp *rs)
                        "Edit, add updates, history</a></p>\n", s->code, (long long)p.id);
     html_printf(b, "<p><a href=\"/s/%s/portfolio\">Back to the portfolio</a></p>\n", s->code);
     layout_end(rq, rs);
+    cache_put(key, b->a, b->n);
     return 0;
 }

@@ -224,7 +224,7 @@ static int choices_cached(Req *rq, PortfolioChoices *out)
     char key[64];
     snprintf(key, sizeof key, "pf-choices:%lld", (long long)rq->strategy->id);
     Buf b = BUF_INIT;
-    if (cache_get(key, &b)) {
+    if (cache_get_fill(key, &b)) {
         Reader r = {b.a, b.a + b.n, &rq->arena, 0};
         out->outcomes = get_choices(&r, &out->noutcomes);
         out->outputs = get_choices(&r, &out->noutputs);
@@ -253,7 +253,7 @@ int portfolio_counts(Req *rq, const PortfolioCtx *ctx, PortfolioCounts *out)
     const char *key = portfolio_cache_key(rq, ctx, "pf-counts");
     Buf b = BUF_INIT;
     memset(out, 0, sizeof *out);
-    if (cache_get(key, &b)) {
+    if (cache_get_fill(key, &b)) {
         Reader r = {b.a, b.a + b.n, &rq->arena, 0};
         out->total = get_i64(&r);
         out->noutcomes = (size_t)get_i64(&r);

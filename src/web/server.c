@@ -514,6 +514,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     } else {
         cache_observe(rq->db);
         routes_dispatch(rq, &rs);
+        cache_fill_release(); /* a fill the handler took and did not put */
     }
     buf_free(&err);
     if (rs.heavy && heavy_begin(rq, &rs) == HEAVY_SLOT) {

@@ -376,6 +376,20 @@ get /s/2018-21/projects/E.1 404 # a code of another strategy
 get '/s/EVIL-3/projects/E.1?tab=x' 400
 has 'parameter tab: unknown here'
 
+# A project's page and JSON are kept in the cache: a change made elsewhere
+# shows at once in both.
+get "/s/GEN-4/projects/$W"
+get "/api/v1/strategies/GEN-4/projects/$W"
+sqlite3 "$DB" "UPDATE project SET title = 'Retitled <i>here</i>' WHERE code = '$W'
+               AND strategy_id = (SELECT id FROM strategy WHERE code = 'GEN-4')" ||
+    fail "cannot change the database"
+get "/s/GEN-4/projects/$W"
+has '<h1>Retitled &lt;i&gt;here&lt;/i&gt;</h1>'
+get "/api/v1/strategies/GEN-4/projects/$W"
+has '"title": "Retitled <i>here</i>"'
+get "/s/GEN-4/projects/$P"
+has "<a href=\"/s/GEN-4/projects/$W\">$W</a> Retitled &lt;i&gt;here&lt;/i&gt;"
+
 # ---- API ----------------------------------------------------------------------
 get /api/v1/strategies
 header 'Content-Type: application/json'

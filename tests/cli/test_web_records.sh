@@ -207,6 +207,18 @@ status 303
 same "$(q "SELECT count(*) FROM meeting")" 0
 same "$(q "SELECT count(*) FROM decision")" 0
 
+# The project page is kept in the cache, but the edit link only ever shows to
+# people signed in: a visitor's copy and a signed-in copy are two entries.
+PC=$(q "SELECT code FROM project ORDER BY id LIMIT 1")
+PID=$(q "SELECT id FROM project ORDER BY id LIMIT 1")
+for _ in 1 2; do
+    req GET "/s/2018-21/projects/$PC"
+    status 200
+    body_has "href=\"/s/2018-21/records/project/$PID\">Edit, add updates, history</a>"
+    get "/s/2018-21/projects/$PC" # no cookie: a visitor (the demo is public)
+    lacks 'Edit, add updates, history'
+done
+
 # Every change is in the audit trail, and its chain holds.
 same "$(q "SELECT count(*) FROM audit WHERE entity IN ('risk', 'action', 'committee', 'meeting', 'decision') AND via = 'web'")" 9
 it audit verify --db "$DB"

@@ -287,6 +287,90 @@ static void test_nulls_round_trip(void **state)
     buf_free(&err);
 }
 
+/* Steps "SELECT :v + 1" (one literal, so one address) with v; its result. */
+static int64_t plus_one(Db *db, int64_t v, DbStmt **used)
+{
+    DbStmt *st;
+    assert_int_equal(db_prepare(db, &st, "SELECT :v + 1"), 0);
+    if (used) *used = st;
+    db_bind_int(st, ":v", v);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t r = db_column_int(st, 0);
+    db_finalize(st);
+    return r;
+}
+
+static void test_statements_are_kept_prepared(void **state)
+{
+    (void)state;
+    Db *db;
+    Buf err = BUF_INIT;
+    assert_int_equal(db_open(":memory:", DB_OPEN_CREATE, &db, &err), 0);
+    int64_t before = db_prepared_count(db);
+    DbStmt *a, *b;
+    assert_int_equal(plus_one(db, 1, &a), 2);
+    assert_int_equal(db_prepared_count(db), before + 1);
+    /* The second use of the same text compiles nothing and gets the same
+     * statement, reset: fresh bindings, from its first row. */
+    for (int k = 0; k < 100; k++) assert_int_equal(plus_one(db, k, &b), k + 1);
+    assert_ptr_equal(a, b);
+    assert_int_equal(db_prepared_count(db), before + 1);
+    /* A binding left out after reuse is NULL, not the last value. */
+    DbStmt *st;
+    assert_int_equal(db_prepare(db, &st, "SELECT :v + 1"), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_true(db_column_is_null(st, 0));
+    /* Used twice at once (nested): the second is compiled apart and the
+     * first keeps its bindings and position. */
+    db_bind_int(st, ":v", 41);
+    db_reset(st);
+    db_bind_int(st, ":v", 41);
+    assert_int_equal(plus_one(db, 7, &b), 8);
+    assert_ptr_not_equal(st, b);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_column_int(st, 0), 42);
+    db_finalize(st);
+    /* Kept statements see later changes, and a finalized one holds no read
+     * transaction: another connection may commit and checkpoint. */
+    assert_int_equal(db_exec(db, "CREATE TABLE t(a)"), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO t VALUES(1)"), 0);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM t"), 0);
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(db_column_int(st, 0), k + 1);
+        db_finalize(st);
+        assert_int_equal(db_exec(db, "INSERT INTO t VALUES(2)"), 0);
+    }
+    db_close(db);
+    buf_free(&err);
+}
+
+static void test_kept_statement_does_not_hold_a_read_lock(void **state)
+{
+    (void)state;
+    const char *path = tmp_path("kept.db");
+    Db *a, *b;
+    Buf err = BUF_INIT;
+    assert_int_equal(db_open(path, DB_OPEN_CREATE, &a, &err), 0);
+    assert_int_equal(db_open(path, DB_OPEN_EXISTING, &b, &err), 0);
+    assert_int_equal(db_exec(a, "CREATE TABLE t(a)"), 0);
+    DbStmt *st;
+    assert_int_equal(db_prepare(b, &st, "SELECT count(*) FROM t"), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    db_finalize(st); /* kept, reset: no snapshot held */
+    assert_int_equal(db_exec(a, "INSERT INTO t VALUES(1)"), 0);
+    /* A full checkpoint waits for no reader and b sees the new row. */
+    assert_int_equal(db_exec(a, "PRAGMA wal_checkpoint(TRUNCATE)"), 0);
+    assert_int_equal(query_int(a, "SELECT count(*) FROM t"), 1);
+    assert_int_equal(db_prepare(b, &st, "SELECT count(*) FROM t"), 0);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_column_int(st, 0), 1);
+    db_finalize(st);
+    db_close(b);
+    db_close(a);
+    buf_free(&err);
+}
+
 static void test_errors_name_the_sql_and_transactions(void **state)
 {
     (void)state;
@@ -331,6 +415,8 @@ int main(void)
         cmocka_unit_test(test_misspelled_bind_name_is_an_error),
         cmocka_unit_test(test_nulls_round_trip),
         cmocka_unit_test(test_errors_name_the_sql_and_transactions),
+        cmocka_unit_test(test_statements_are_kept_prepared),
+        cmocka_unit_test(test_kept_statement_does_not_hold_a_read_lock),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
