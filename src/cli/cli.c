@@ -43,7 +43,7 @@ static const CliOpt opts_report[] = {
     {"strategy", "CODE", "the strategy (needed when there are several)"},
     {"year", "YEAR", "the year reported on"},
     {"final", NULL, "the final report of the period (YEAR is the strategy's last year)"},
-    {"format", "FORMAT", "html (default) or md"},
+    {"format", "FORMAT", "html (default), md or pdf"},
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
     {NULL, NULL, NULL}};
 
@@ -126,14 +126,15 @@ static const CliCommand cli_commands[] = {
      "Creates the database file with the current schema (or upgrades an older one).",
      opts_db, 0, 0, 0},
     {"list", cmd_list, "[--db PATH]", "list the strategies in the database", "", opts_db, 0, 0, 0},
-    {"report", cmd_report, "--year YEAR [--final] [--format html|md] [-o FILE]",
+    {"report", cmd_report, "--year YEAR [--final] [--format html|md|pdf] [-o FILE]",
      "write the governing-body report of a year",
      "Generates the progress report for YEAR (or with --final the final report of the\n"
      "period) from the data: title block from the year's report metadata, introduction\n"
      "with the figures, a section per outcome and output with the progress updates marked\n"
      "for the year, the cross-cutting drivers, indicators, risks, service levels and\n"
      "spending. HTML is one self-contained file that prints on A4; Markdown (GFM) writes\n"
-     "its figures as FILE-figure-N.svg beside FILE. Same data, same bytes (docs/report.md).",
+     "its figures as FILE-figure-N.svg beside FILE; PDF is A4 with fonts embedded.\n"
+     "Same data, same bytes (docs/report.md).",
      opts_report, 0, 0, 0},
     {"serve", cmd_serve, "[--listen HOST:PORT] [--public-only] [--open-read] [--tls-proxy]", "serve the dashboards, portfolio, reports and API",
      "Runs the web application on the database: dashboards, strategy, portfolio with\n"
