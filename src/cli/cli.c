@@ -47,6 +47,19 @@ static const CliOpt opts_report[] = {
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
     {NULL, NULL, NULL}};
 
+static const CliOpt opts_key[] = {
+    {"output", "NAME", "write NAME.key (secret) and NAME.pub (also -o)"},
+    {"signer", "WHO", "the name signatures with this key give (default: your login)"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_sign[] = {
+    {"key", "FILE", "the secret key (made by 'itstrat key new')"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_verify[] = {
+    {"pub", "FILE", "the signer's public key"},
+    {"sig", "FILE", "the signature (default: FILE.minisig)"},
+    {"db", "PATH", "also regenerate the report from this database and compare"},
+    {NULL, NULL, NULL}};
+
 static const CliOpt opts_serve[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080)"},
@@ -125,6 +138,11 @@ static const CliCommand cli_commands[] = {
     {"init", cmd_init, "[--db PATH]", "create an empty database",
      "Creates the database file with the current schema (or upgrades an older one).",
      opts_db, 0, 0, 0},
+    {"key", cmd_key, "new -o NAME [--signer WHO]", "make a key pair for signing reports",
+     "Makes an Ed25519 key pair in minisign's formats: NAME.key, the secret key encrypted\n"
+     "with a passphrase (the first line of standard input; asked twice at a terminal), and\n"
+     "NAME.pub, the public key. Neither goes into the database.",
+     opts_key, 1, 1, 0},
     {"list", cmd_list, "[--db PATH]", "list the strategies in the database", "", opts_db, 0, 0, 0},
     {"report", cmd_report, "--year YEAR [--final] [--format html|md|pdf] [-o FILE]",
      "write the governing-body report of a year",
@@ -142,6 +160,11 @@ static const CliCommand cli_commands[] = {
      "governance, reports, and the JSON API under /api/v1/ (docs/api.md). Listens on\n"
      "loopback only. SIGTERM or Ctrl-C lets requests in flight finish, then exits.",
      opts_serve, 0, 0, 0},
+    {"sign", cmd_sign, "FILE --key NAME.key", "sign a report (FILE.minisig)",
+     "Writes FILE.minisig, a detached signature in minisign's format that 'minisign -V'\n"
+     "checks too. The trusted comment names the signer and the time. The passphrase is the\n"
+     "first line of standard input.",
+     opts_sign, 1, 1, 0},
     {"summary", cmd_summary, "[--strategy CODE] [--year YEAR]",
      "count projects by outcome/driver, category, status and year",
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
@@ -174,6 +197,13 @@ static const CliCommand cli_commands[] = {
      "Logins are 1 to 64 letters, digits and . _ - @ (case does not matter). The first\n"
      "admin, \"admin\", is created by 'itstrat init'.",
      opts_user, 1, 2, 0},
+    {"verify", cmd_verify, "FILE --pub NAME.pub [--db PATH]", "check a signed report",
+     "Checks FILE.minisig against FILE and the public key: whether the signature holds,\n"
+     "who signed and when (its trusted comment). With --db, also regenerates the report\n"
+     "its manifest names (strategy, year, format) from that database and says whether\n"
+     "that gives exactly these bytes, and if not which records the audit trail shows\n"
+     "changed since the signature. Exit 0 only when everything holds.",
+     opts_verify, 1, 1, 0},
 };
 static const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;
 
