@@ -6,7 +6,8 @@
  * placed top to bottom, a page break whenever the next line, table row or
  * figure does not fit. Paragraphs break between lines; headings move to the
  * next page unless some room is left under them; tables break between rows
- * and repeat their header row; figures (bar charts drawn as vectors, and
+ * (their caption and header row keep with the first three) and repeat
+ * their header row; figures (bar charts drawn as vectors, and
  * their data tables) stay whole. Footnotes go to the foot of the page whose
  * paragraph cites them: the last line of a paragraph with notes is placed
  * only where the line and its notes both fit.
@@ -575,7 +576,16 @@ static void table(Pdf *p, const Table *t)
     PangoLayout *cap = layout_new(p, buf_str(&m), 9.5, !t->italic_caption, TEXT_W);
     double ch = layout_h(cap) + 1.5 * MM;
     double first = t->nrows ? table_row(p, t, 1, w, pad, row) : 0;
-    if (p->y + ch + hh + first > limit(p)) new_page(p);
+    /* the caption and header keep with the first rows (three, or all) */
+    double keep = first;
+    for (int r = 2; r <= t->nrows && r <= 3; r++) {
+        PangoLayout **more = calloc((size_t)t->ncols, sizeof *more);
+        if (!more) abort();
+        keep += table_row(p, t, r, w, pad, more);
+        for (int c = 0; c < t->ncols; c++) g_object_unref(more[c]);
+        free(more);
+    }
+    if (p->y + ch + hh + keep > limit(p)) new_page(p);
     cairo_tag_begin(p->cr, "Table", NULL);
     cairo_tag_begin(p->cr, "Caption", NULL);
     cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);

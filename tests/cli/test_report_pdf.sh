@@ -94,11 +94,11 @@ done
 n=$(pdfinfo "$T/gen.pdf" | awk '/^Pages:/ {print $2}')
 rep=0
 for ((pg = 2; pg <= n; pg++)); do
-    pdftotext -f $pg -l $pg -layout "$T/gen.pdf" - | tr -s ' ' >"$T/pg.txt"
+    pdftotext -f $pg -l $pg -layout "$T/gen.pdf" - | grep -v '^ *[0-9]* *$' | tr -s ' ' >"$T/pg.txt"
     pdftotext -f $((pg - 1)) -l $((pg - 1)) -layout "$T/gen.pdf" - | tr -s ' ' >"$T/prev.txt"
-    # a page starting with a header row that the previous page also has
-    first=$(grep -m1 -v '^\s*$' "$T/pg.txt" | sed 's/^ *//')
-    case "$first" in *Availability\ target*) grep -qF -- "$first" "$T/prev.txt" && rep=$((rep + 1)) ;; esac
+    # a page starting with a line (a header row) that the previous page has too
+    first=$(grep -m1 -v '^\s*$' "$T/pg.txt" | sed 's/^ *//; s/ *$//')
+    [ -n "$first" ] && sed 's/^ *//; s/ *$//' "$T/prev.txt" | grep -qxF -- "$first" && rep=$((rep + 1))
 done
 [ "$rep" -ge 1 ] || fail "no table header row is repeated on a following page"
 
