@@ -135,9 +135,8 @@ static double limit(const Pdf *p)
     return BOTTOM - p->notes_h;
 }
 
-/* Draws the footnotes waiting for this page and the page number, and starts
- * the next page. */
-static void page_end(Pdf *p)
+/* Draws the footnotes waiting for this page and the page number. */
+static void page_foot(Pdf *p)
 {
     if (p->npending) {
         double y = BOTTOM - p->notes_h + 4;
@@ -163,6 +162,12 @@ static void page_end(Pdf *p)
     cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
     show(p, l, (PAGE_W - layout_w(l)) / 2, PAGE_H - 14 * MM);
     g_object_unref(l);
+}
+
+/* Finishes the page (page_foot) and starts the next. */
+static void page_end(Pdf *p)
+{
+    page_foot(p);
     cairo_show_page(p->cr);
     p->page++;
     p->y = TOP;
@@ -1071,8 +1076,9 @@ int report_pdf(const RDoc *doc, ReportOut *out, Buf *err)
         }
         buf_free(&m);
     }
+    page_foot(&p); /* the last page's notes inside the Document element */
     cairo_tag_end(p.cr, "Document");
-    page_end(&p);
+    cairo_show_page(p.cr);
     cairo_destroy(p.cr);
     cairo_surface_finish(p.surf);
     cairo_status_t st = cairo_surface_status(p.surf);
