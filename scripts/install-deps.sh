@@ -10,6 +10,8 @@ PKGS=(
   libminizip-dev libexpat1-dev
   sqlite3 hyperfine wrk time python3 python3-jsonschema
   chromium fonts-liberation poppler-utils nodejs
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libminizip-dev libxml2-dev minisign
+  libreoffice-writer-nogui
 )
 # npm too, unless the machine's Node.js brings its own (NodeSource's nodejs
 # does, and conflicts with Debian's npm package).

@@ -49,8 +49,21 @@ static const CliOpt opts_report[] = {
     {"strategy", "CODE", "the strategy (needed when there are several)"},
     {"year", "YEAR", "the year reported on"},
     {"final", NULL, "the final report of the period (YEAR is the strategy's last year)"},
-    {"format", "FORMAT", "html (default) or md"},
+    {"format", "FORMAT", "html (default), md or pdf"},
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
+    {NULL, NULL, NULL}};
+
+static const CliOpt opts_key[] = {
+    {"output", "NAME", "write NAME.key (secret) and NAME.pub (also -o)"},
+    {"signer", "WHO", "the name signatures with this key give (default: your login)"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_sign[] = {
+    {"key", "FILE", "the secret key (made by 'itstrat key new')"},
+    {NULL, NULL, NULL}};
+static const CliOpt opts_verify[] = {
+    {"pub", "FILE", "the signer's public key"},
+    {"sig", "FILE", "the signature (default: FILE.minisig)"},
+    {"db", "PATH", "also regenerate the report from this database and compare"},
     {NULL, NULL, NULL}};
 
 static const CliOpt opts_serve[] = {
@@ -142,15 +155,21 @@ static const CliCommand cli_commands[] = {
     {"init", cmd_init, "[--db PATH]", "create an empty database",
      "Creates the database file with the current schema (or upgrades an older one).",
      opts_db, 0, 0, 0},
+    {"key", cmd_key, "new -o NAME [--signer WHO]", "make a key pair for signing reports",
+     "Makes an Ed25519 key pair in minisign's formats: NAME.key, the secret key encrypted\n"
+     "with a passphrase (the first line of standard input; asked twice at a terminal), and\n"
+     "NAME.pub, the public key. Neither goes into the database.",
+     opts_key, 1, 1, 0},
     {"list", cmd_list, "[--db PATH]", "list the strategies in the database", "", opts_db, 0, 0, 0},
-    {"report", cmd_report, "--year YEAR [--final] [--format html|md] [-o FILE]",
+    {"report", cmd_report, "--year YEAR [--final] [--format html|md|pdf] [-o FILE]",
      "write the governing-body report of a year",
      "Generates the progress report for YEAR (or with --final the final report of the\n"
      "period) from the data: title block from the year's report metadata, introduction\n"
      "with the figures, a section per outcome and output with the progress updates marked\n"
      "for the year, the cross-cutting drivers, indicators, risks, service levels and\n"
      "spending. HTML is one self-contained file that prints on A4; Markdown (GFM) writes\n"
-     "its figures as FILE-figure-N.svg beside FILE. Same data, same bytes (docs/report.md).",
+     "its figures as FILE-figure-N.svg beside FILE; PDF is A4 with fonts embedded.\n"
+     "Same data, same bytes (docs/report.md).",
      opts_report, 0, 0, 0},
     {"serve", cmd_serve, "[--listen HOST:PORT] [--public-only] [--open-read] [--tls-proxy]", "serve the dashboards, portfolio, reports and API",
      "Runs the web application on the database: dashboards, strategy, portfolio with\n"
@@ -158,6 +177,11 @@ static const CliCommand cli_commands[] = {
      "governance, reports, and the JSON API under /api/v1/ (docs/api.md). Listens on\n"
      "loopback only. SIGTERM or Ctrl-C lets requests in flight finish, then exits.",
      opts_serve, 0, 0, 0},
+    {"sign", cmd_sign, "FILE --key NAME.key", "sign a report (FILE.minisig)",
+     "Writes FILE.minisig, a detached signature in minisign's format that 'minisign -V'\n"
+     "checks too. The trusted comment names the signer and the time. The passphrase is the\n"
+     "first line of standard input.",
+     opts_sign, 1, 1, 0},
     {"summary", cmd_summary, "[--strategy CODE] [--year YEAR]",
      "count projects by outcome/driver, category, status and year",
      "Prints, for each strategy, its totals and the projects by outcome and cross-cutting\n"
@@ -190,6 +214,13 @@ static const CliCommand cli_commands[] = {
      "Logins are 1 to 64 letters, digits and . _ - @ (case does not matter). The first\n"
      "admin, \"admin\", is created by 'itstrat init'.",
      opts_user, 1, 2, 0},
+    {"verify", cmd_verify, "FILE --pub NAME.pub [--db PATH]", "check a signed report",
+     "Checks FILE.minisig against FILE and the public key: whether the signature holds,\n"
+     "who signed and when (its trusted comment). With --db, also regenerates the report\n"
+     "its manifest names (strategy, year, format) from that database and says whether\n"
+     "that gives exactly these bytes, and if not which records the audit trail shows\n"
+     "changed since the signature. Exit 0 only when everything holds.",
+     opts_verify, 1, 1, 0},
 };
 static const size_t cli_ncommands = sizeof cli_commands / sizeof *cli_commands;
 

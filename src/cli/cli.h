@@ -66,6 +66,9 @@ int cmd_list(const CliCommand *cmd, CliArgs *a);
 int cmd_gen(const CliCommand *cmd, CliArgs *a);
 int cmd_delete(const CliCommand *cmd, CliArgs *a);
 int cmd_report(const CliCommand *cmd, CliArgs *a);
+int cmd_key(const CliCommand *cmd, CliArgs *a);    /* cmd_sign.c */
+int cmd_sign(const CliCommand *cmd, CliArgs *a);   /* cmd_sign.c */
+int cmd_verify(const CliCommand *cmd, CliArgs *a); /* cmd_sign.c */
 int cmd_serve(const CliCommand *cmd, CliArgs *a);
 int cmd_user(const CliCommand *cmd, CliArgs *a);  /* cmd_user.c */
 int cmd_audit(const CliCommand *cmd, CliArgs *a); /* cmd_audit.c */

@@ -1,6 +1,6 @@
 /*
  * cmd_report.c — `itstrat report`: the governing-body report of a year, as
- * HTML or Markdown, written atomically (a temporary file renamed into place).
+ * HTML, Markdown or PDF, written atomically (a temporary file renamed into place).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,8 +55,9 @@ int cmd_report(const CliCommand *cmd, CliArgs *a)
     const char *ys = cli_opt(cmd, a, "year");
     int format = 'h';
     if (fmt && strcmp(fmt, "md") == 0) format = 'm';
+    else if (fmt && strcmp(fmt, "pdf") == 0) format = 'p';
     else if (fmt && strcmp(fmt, "html") != 0) {
-        fprintf(stderr, "itstrat report: --format is html or md, not \"%s\"\n", fmt);
+        fprintf(stderr, "itstrat report: --format is html, md or pdf, not \"%s\"\n", fmt);
         return EXIT_USAGE;
     }
     if (!ys) {

@@ -47,6 +47,7 @@ typedef struct RDoc {
     const RData *rd;
     RBlock *blocks;
     size_t nblocks;
+    const char *manifest; /* what the report was built from (report_manifest()), or NULL */
 } RDoc;
 
 /* Builds the document of rd; blocks live in rd's arena. */
@@ -69,7 +70,26 @@ void report_html(const RDoc *doc, ReportOut *out);
 /* Renders doc as Markdown into out->main, the figures into out->files,
  * named stem-figure-N.svg and linked from the text. */
 void report_md(const RDoc *doc, const char *stem, ReportOut *out);
+/* Renders doc as an A4 PDF into out->main (report_pdf.c). Returns 0, or -1
+ * with a message in err (a font missing, cairo failed). */
+int report_pdf(const RDoc *doc, ReportOut *out, Buf *err);
 void report_out_free(ReportOut *out);
+
+/* The manifest every report carries (PDF and DOCX metadata, HTML head):
+ * "itstrat-manifest/1 strategy=CODE year=YEAR final=0|1
+ * data=blake2b-256:HEX version=V format=F", where HEX is the digest of the
+ * strategy's export (export_json_digest). Allocated in rd's arena; NULL with
+ * a message in err on a database error. */
+const char *report_manifest(Db *db, int64_t sid, RData *rd, const char *format, Buf *err);
+
+/* Parses a manifest back: fills the strategy code (codelen bytes), year,
+ * final flag, digest (65 bytes of hex) and format (fmtlen). Returns 0, or
+ * -1 when text is not a manifest. */
+int report_manifest_parse(const char *text, char *code, size_t codelen, int *year, int *final,
+                          char digest[65], char *fmt, size_t fmtlen);
+
+/* The file extension and MIME type of format 'h', 'm', 'p' or 'd'. */
+const char *report_format_name(int format);
 
 /* The chart of figure block k: fills spec (its bars are allocated: the
  * caller frees spec->bars) with the id "figure-N" written into id. */
@@ -80,7 +100,8 @@ void report_figure_spec(const RBlock *k, ChartBars *spec, char *id, size_t idlen
 const char *report_date(const char *iso, char *out, size_t outlen);
 
 /* Loads, builds and renders the report of strategy sid for year in one go:
- * format 'h' (HTML) or 'm' (Markdown, figures named stem-figure-N.svg).
+ * format 'h' (HTML), 'm' (Markdown, figures named stem-figure-N.svg) or
+ * 'p' (PDF). Each carries its manifest (report_manifest()).
  * Returns an RDATA_* code; messages in err. */
 int report_generate(Db *db, int64_t sid, int year, int final, int format, const char *stem,
                     ReportOut *out, Buf *err);

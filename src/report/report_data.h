@@ -115,7 +115,7 @@ typedef struct RData {
     const char *expense_currency;
 } RData;
 
-enum { RDATA_OK = 0, RDATA_STORE = -1, RDATA_NOTFOUND = -2 };
+enum { RDATA_OK = 0, RDATA_STORE = -1, RDATA_NOTFOUND = -2, RDATA_RENDER = -3 };
 
 /* Loads the report of strategy sid for year (final: the final report).
  * Returns RDATA_OK; RDATA_NOTFOUND with a message in err when the year is

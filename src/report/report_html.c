@@ -174,7 +174,10 @@ void report_html(const RDoc *doc, ReportOut *out)
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     html_printf(b, "<title>%s%s%s</title>\n", rd->symbol ? rd->symbol : "",
                 rd->symbol ? ": " : "", rd->doc_title ? rd->doc_title : rd->title);
-    html_lit(b, "<meta name=\"generator\" content=\"itstrat\">\n<style>\n");
+    html_lit(b, "<meta name=\"generator\" content=\"itstrat\">\n");
+    if (doc->manifest)
+        html_printf(b, "<meta name=\"itstrat-manifest\" content=\"%s\">\n", doc->manifest);
+    html_lit(b, "<style>\n");
     if (css) buf_append(b, css->data, css->size); /* our own file, compiled in */
     html_lit(b, "</style>\n</head>\n<body>\n<main class=\"report\">\n");
     title_block(&x, rd);

@@ -9,15 +9,17 @@
  *                 strategy's last year). Default: 1 for the last year when
  *                 its metadata is marked final, else 0. final=1 for another
  *                 year is a 400.
- *   format=html|md (default html)
- *   download=1    as an attachment, named STEM.html or STEM.md, where STEM
+ *   format=html|md|pdf (default html)
+ *   download=1    as an attachment, named STEM.html, .md or .pdf, where STEM
  *                 is CODE-report-YEAR or CODE-report-YEAR-final.
  *
  * The HTML report is a complete document with its own inline style sheet.
  * It is served as the response itself, byte for byte what `itstrat report
- * --year YEAR [--final]` writes, whether viewed or downloaded (nothing is
- * added, not even a link back: the browser's back button returns to the
- * site, and a downloaded file is the document the governing body gets).
+ * --year YEAR [--final]` writes; viewed (not downloaded), it gets one line
+ * more after <body>: a bar back to the app and to the PDF (app_bar(),
+ * hidden in print). A downloaded file is the document the governing body
+ * gets. format=pdf is the PDF of `itstrat report --format pdf`, shown
+ * inline or downloaded.
  * Its Content-Security-Policy allows that one style sheet by its SHA-256
  * hash, inline SVG and data: images, and nothing else.
  *
@@ -103,7 +105,8 @@ int page_reports(Req *rq, Resp *rs)
     layout_begin(rq, rs, NAV_REPORTS, "Reports to the governing body");
     html_printf(b, "<p class=\"lead\">One report a year, %d to %d, generated from the data as "
                    "<code>itstrat report</code> makes it: view it here, print it (A4), or "
-                   "download it as HTML or as Markdown with its figures.</p>\n",
+                   "download it as HTML, as PDF (A4, ready for the governing body) or as Markdown with "
+                   "its figures.</p>\n",
                 s->first_year, s->last_year);
     html_lit(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table, scrolls sideways on a small screen\"><table class=\"data\">\n<caption>Reports by year"
                 "</caption>\n<thead><tr><th scope=\"col\">Year</th><th scope=\"col\">Report</th>"
@@ -128,8 +131,10 @@ int page_reports(Req *rq, Resp *rs)
         html_lit(b, "</span></td>");
         html_printf(b, "<td><ul class=\"links\"><li><a href=\"/s/%s/reports/%d\">View</a></li>"
                        "<li><a href=\"/s/%s/reports/%d?download=1\">HTML file</a></li>"
+                       "<li><a href=\"/s/%s/reports/%d?format=pdf&amp;download=1\">PDF file</a>"
+                       "</li>"
                        "<li><a href=\"/s/%s/reports/%d?format=md\">Markdown and figures</a></li>",
-                    s->code, year, s->code, year, s->code, year);
+                    s->code, year, s->code, year, s->code, year, s->code, year);
         if (final)
             html_printf(b, "<li><a href=\"/s/%s/reports/%d?final=0\">Progress report of %d "
                            "only</a></li>", s->code, year, year);
@@ -148,12 +153,12 @@ int page_reports(Req *rq, Resp *rs)
 
 typedef struct ReportQuery {
     int final, has_final;  /* index into final_choices: 0 or 1 */
-    int format;            /* 0 html, 1 md */
+    int format;            /* 0 html, 1 md, 2 pdf */
     int download;
 } ReportQuery;
 
 static const char *const final_choices[] = {"0", "1", NULL};
-static const char *const format_choices[] = {"html", "md", NULL};
+static const char *const format_choices[] = {"html", "md", "pdf", NULL};
 static const QueryField report_fields[] = {
     {"download", QT_FLAG, offsetof(ReportQuery, download), QUERY_NO_HAS, 0, 0, NULL, 0},
     {"final", QT_ENUM, offsetof(ReportQuery, final), offsetof(ReportQuery, has_final), 0, 0,
@@ -297,6 +302,31 @@ static void markdown_page(Req *rq, Resp *rs, int year, int final, const ReportOu
     layout_end(rq, rs);
 }
 
+/* The web view of an HTML report (not a download): a bar at the top, back
+ * to the app and to the other formats, inserted after <body>. Styled by the
+ * report's own style sheet (.app-bar), never printed; the rest of the
+ * document is byte for byte what `itstrat report` writes. */
+static void app_bar(Req *rq, Resp *rs, int year, int final)
+{
+    const char *code = rq->strategy->code;
+    const char *body = strstr(buf_str(&rs->body), "<body>\n");
+    if (!body) return;
+    size_t at = (size_t)(body - rs->body.a) + strlen("<body>\n");
+    Buf bar = BUF_INIT;
+    html_printf(&bar, "<nav class=\"app-bar\" aria-label=\"itstrat\"><a href=\"/s/%s/reports\">"
+                      "\u2190 All reports</a><a href=\"/s/%s/reports/%d?format=pdf&amp;final=%d\">"
+                      "PDF for printing</a><a href=\"/s/%s/reports/%d?download=1&amp;final=%d\">"
+                      "HTML file</a><a href=\"/s/%s\">%s</a></nav>\n",
+                code, code, year, final, code, year, final, code, rq->strategy->title);
+    Buf whole = BUF_INIT;
+    buf_append(&whole, rs->body.a, at);
+    buf_append(&whole, bar.a, bar.n);
+    buf_append(&whole, rs->body.a + at, rs->body.n - at);
+    buf_free(&rs->body);
+    rs->body = whole;
+    buf_free(&bar);
+}
+
 int page_report(Req *rq, Resp *rs)
 {
     const ReqStrategy *s = rq->strategy;
@@ -323,7 +353,7 @@ int page_report(Req *rq, Resp *rs)
         if (reports_meta(rq, meta)) return -1;
         final = meta[nyears - 1].final;
     }
-    int format = q.format == 1 ? 'm' : 'h';
+    int format = q.format == 1 ? 'm' : q.format == 2 ? 'p' : 'h';
     const char *stem = report_stem(rq, year, final);
     /* A whole document of a small strategy stays in the cache (up to 1 MiB). */
     const char *key = arena_printf(&rq->arena, "report:%lld:%d:%d:%c", (long long)s->id, year,
@@ -343,15 +373,20 @@ int page_report(Req *rq, Resp *rs)
     rs->body = out.main; /* the report's bytes, untouched */
     out.main = (Buf)BUF_INIT;
 headers:
+    if (format == 'h' && !q.download) app_bar(rq, rs, year, final);
     if (format == 'm') {
         rs->content_type = "text/markdown; charset=utf-8";
+    } else if (format == 'p') {
+        rs->content_type = "application/pdf";
     } else {
         rs->content_type = "text/html; charset=utf-8";
         report_csp(rq, rs);
     }
     if (q.download)
         rs->disposition = arena_printf(&rq->arena, "attachment; filename=\"%s.%s\"", stem,
-                                       format == 'm' ? "md" : "html");
+                                       report_format_name(format));
+    else if (format == 'p')
+        rs->disposition = arena_printf(&rq->arena, "inline; filename=\"%s.pdf\"", stem);
 out:
     report_out_free(&out);
     return rc < 0 ? -1 : 0;

@@ -99,7 +99,7 @@ const Route routes[] = {
      "change a record (refused when someone saved it since)"},
     {"/s/{s}/reports", GET, PERM_READ, PERM_READ, LIGHT, page_reports, "the governing-body reports by year"},
     {"/s/{s}/reports/{year}", GET, PERM_READ, PERM_READ, HEAVY, page_report,
-     "the report of a year, shown or downloaded (HTML or Markdown)"},
+     "the report of a year, shown or downloaded (HTML, PDF or Markdown)"},
     {"/s/{s}/risks", GET, PERM_READ, PERM_READ, LIGHT, page_risks, "the risk register and heat maps"},
     {"/s/{s}/services", GET, PERM_READ, PERM_READ, LIGHT, page_services, "service levels and their trend"},
     {"/s/{s}/strategy", GET, PERM_READ, PERM_READ, LIGHT, page_strategy, "outcomes, outputs, drivers and projects"},

@@ -126,9 +126,9 @@ expect_err 'has no report metadata for 2019'
 it report --db "$T/demo.db" --year 2020 --final
 expect_rc 4
 expect_err 'is for its last year, 2021'
-it report --db "$T/demo.db" --year 2021 --format pdf
+it report --db "$T/demo.db" --year 2021 --format odt
 expect_rc 2
-expect_err '--format is html or md'
+expect_err '--format is html, md or pdf'
 it report --db "$T/demo.db" --year 2021 --format md
 expect_rc 2
 expect_err 'give the file with -o'

@@ -249,6 +249,7 @@ has '<caption>Reports by year</caption>'
 for y in 2022 2023 2024 2025; do
     has "<a href=\"/s/GEN-4/reports/$y\">View</a>"
     has "<a href=\"/s/GEN-4/reports/$y?download=1\">HTML file</a>"
+    has "<a href=\"/s/GEN-4/reports/$y?format=pdf&amp;download=1\">PDF file</a>"
     has "<a href=\"/s/GEN-4/reports/$y?format=md\">Markdown and figures</a>"
 done
 has 'GB.343/PFA/INF/3'
@@ -283,7 +284,8 @@ assert "script-src" not in dirs, csp
 }
 same_as_cli() { # same_as_cli ARGS... — the last body equals `itstrat report ARGS` on stdout
     "$ITSTRAT" report --db "$DB" "$@" >"$T/cli.out" 2>"$T/cli.err" || fail "itstrat report $*: $(cat "$T/cli.err")"
-    same_file "$T/body" "$T/cli.out"
+    grep -av '^<nav class="app-bar"' "$T/body" >"$T/body.doc" # the web view's bar back to the app
+    same_file "$T/body.doc" "$T/cli.out"
 }
 get /s/2018-21/reports/2021                  # the demo's last year is marked final
 header 'Content-Type: text/html; charset=utf-8'
@@ -296,6 +298,17 @@ same_as_cli --strategy GEN-4 --year 2023
 csp_ok
 get /s/GEN-4/reports/2023                    # again, from the cache: the same bytes
 same_as_cli --strategy GEN-4 --year 2023
+has '<nav class="app-bar" aria-label="itstrat"><a href="/s/GEN-4/reports">'
+get '/s/GEN-4/reports/2023?download=1'
+same_file "$T/body" "$T/cli.out" # a download has no bar: exactly the CLI's bytes
+lacks 'class="app-bar"'
+get '/s/GEN-4/reports/2023?format=pdf&download=1'
+header 'Content-Type: application/pdf'
+header 'Content-Disposition: attachment; filename="GEN-4-report-2023.pdf"'
+"$ITSTRAT" report --db "$DB" --strategy GEN-4 --year 2023 --format pdf -o "$T/gen.pdf" || fail "pdf"
+same_file "$T/body" "$T/gen.pdf"
+get '/s/GEN-4/reports/2023?format=pdf'
+header 'Content-Disposition: inline; filename="GEN-4-report-2023.pdf"'
 get '/s/GEN-4/reports/2023?download=1'
 same_as_cli --strategy GEN-4 --year 2023
 header 'Content-Disposition: attachment; filename="GEN-4-report-2023.html"'
@@ -347,8 +360,8 @@ has 'has 1 figure; there is no figure 7'
 get /s/2018-21/reports/OTHER-report-2021-figure-1.svg 404
 get '/s/2018-21/reports/2020?final=1' 400
 has 'parameter final: a final report covers the whole period'
-get '/s/2018-21/reports/2021?format=pdf' 400
-has 'parameter format: must be one of html, md'
+get '/s/2018-21/reports/2021?format=odt' 400
+has 'parameter format: must be one of html, md, pdf'
 get '/s/2018-21/reports/2021?final=yes' 400
 get '/s/2018-21/reports/2021?download=maybe' 400
 get '/s/2018-21/reports/2021?year=2021' 400
