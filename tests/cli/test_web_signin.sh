@@ -7,8 +7,9 @@
 #    /login?next=..., the API answers 401;
 #  - sign-in: the right password opens a session (303 to next), a wrong one
 #    answers 401 with the message;
-#  - per-account lock-out after 5 failures (429 with the unlock time, even
-#    for the right password); `itstrat user enable` unlocks;
+#  - per-account lock-out after 5 failures: then even the right password is
+#    refused, with the answer of a wrong password, the same page as an
+#    unknown login's after as many failures; `itstrat user enable` unlocks;
 #  - a session idle too long, or signed in too long ago (session row edited
 #    with sqlite3), counts as signed out, and the cookie is cleared;
 #  - CSRF: POST /logout or /login without or with a wrong _csrf, or from a
@@ -88,16 +89,38 @@ for i in 1 2 3 4 5; do
 done
 [ "$(q "SELECT locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM app_user WHERE login = 'bob'")" = 1 ] ||
     fail "bob is not locked after 5 failures"
+# signin_page LOGIN — the last answer without what differs between browsers
+# and logins: its status line first, the login echoed and the form token.
+signin_page() {
+    head -1 "$T/head"
+    sed -e "s/value=\"$1\"/value=\"LOGIN\"/" -e 's/name="_csrf" value="[^"]*"/name="_csrf"/' "$T/body"
+}
+# Locked, bob answers as a wrong password does, and as a login that does
+# not exist does after as many failures: the same status and the same page
+# but for the login echoed in the form (the lock must not tell a guesser
+# that "bob" exists, nor that guessing has stopped working).
 signin bob "wrong password 6"
-status 429
-has "this account is locked until"
-UNTIL=$(q "SELECT substr(locked_until, 12, 5) FROM app_user WHERE login = 'bob'")
-has "locked until $UNTIL UTC"
+status 401
+lacks "locked until"
+signin_page bob >"$T/locked.html"
+JAR=$T/zed.jar
+for i in 1 2 3 4 5 6; do
+    signin zed "wrong password $i"
+    status 401
+done
+signin_page zed >"$T/unknown.html"
+same_file "$T/locked.html" "$T/unknown.html"
+has "The login or the password is wrong"
+JAR=$T/bob.jar
 signin bob "$BOB_PW"
-status 429 # even the right password, while locked
-has "locked until $UNTIL UTC"
+status 401 # even the right password, while locked
+has "The login or the password is wrong"
+signin_page bob >"$T/locked2.html"
+same_file "$T/locked2.html" "$T/unknown.html"
 NCHECKS=$((NCHECKS + 1))
 grep -qi '^Set-Cookie: itstrat_session=[A-Za-z0-9_-]' "$T/head" && fail "a locked account got a session"
+[ "$(q "SELECT count(*) FROM login_failure")" -ge 14 ] ||
+    fail "failures while locked are not counted for the address, as unknown logins' are"
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'lock' AND entity_key = 'bob'")" = 1 ] ||
     fail "the lock-out is not in the audit trail"
 it user enable bob --db "$DB"
