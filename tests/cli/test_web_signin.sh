@@ -10,6 +10,9 @@
 #  - per-account lock-out after 5 failures: then even the right password is
 #    refused, with the answer of a wrong password, the same page as an
 #    unknown login's after as many failures; `itstrat user enable` unlocks;
+#  - caching: pages, the API and /login answered to a signed-in person, a
+#    token or a browser with a sign-in cookie are "private, no-store";
+#    anonymous ones keep "no-cache", the versioned style sheet "public";
 #  - a session idle too long, or signed in too long ago (session row edited
 #    with sqlite3), counts as signed out, and the cookie is cleared;
 #  - CSRF: POST /logout or /login without or with a wrong _csrf, or from a
@@ -70,6 +73,48 @@ has "2018-21"
     fail "no session row for alice"
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'login' AND entity_key = 'alice' AND via = 'web'")" = 1 ] ||
     fail "the sign-in is not in the audit trail"
+
+# ---- caching: what depends on the person is kept by no cache ----------------
+# cache_is VALUE — the last answer's Cache-Control is exactly VALUE.
+cache_is() {
+    NCHECKS=$((NCHECKS + 1))
+    local got
+    got=$(sed -n 's/^[Cc]ache-[Cc]ontrol: *//p' "$T/head" | tr -d '\r')
+    [ "$got" = "$1" ] || fail "line ${BASH_LINENO[0]}: $LAST_CMD: Cache-Control is [$got], expected [$1]"
+}
+JAR=$T/alice.jar
+for p in "$STRAT" "$STRAT/portfolio" "$STRAT/records" "$STRAT/records/project" /account; do
+    req GET "$p"
+    status 200
+    cache_is "private, no-store"
+done
+req GET /
+status 303 # to the one strategy alice may read
+cache_is "private, no-store"
+req GET "$API"
+status 200
+cache_is "private, no-store" # the API read with the session cookie
+req GET "$STRAT"
+req GET "$(sed -n 's/.*href="\(\/static\/site.css?v=[^"]*\)".*/\1/p' "$T/body" | head -1)"
+status 200
+cache_is "public, max-age=31536000, immutable" # the same for everyone
+JAR=
+req GET /
+status 200
+cache_is "no-cache" # anonymous: the cached public page, revalidated by ETag
+req GET /api/v1/strategies
+cache_is "no-cache"
+req GET /login
+cache_is "private, no-store" # its form token is this browser's (Set-Cookie)
+it token add alice --name "cache test" --db "$DB"
+expect_rc 0
+CTOK=$(sed -n 's/^token: //p' "$T/out")
+req GET "$API" -H "Authorization: Bearer $CTOK"
+status 200
+cache_is "private, no-store"
+req GET /api/v1/strategies -H "Authorization: Bearer $CTOK"
+status 200
+cache_is "private, no-store"
 
 JAR=$T/wrong.jar
 signin alice "not her password"
