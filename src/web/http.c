@@ -38,6 +38,14 @@ int http_is_api(const Req *rq)
     return rq->path && strncmp(rq->path, "/api/", 5) == 0;
 }
 
+void http_cache_policy(const Req *rq, Resp *rs)
+{
+    int personal = rq->user || rq->session_hash || rq->pending_user || rq->cookie_session ||
+                   rq->cookie_login || rq->authorization || rs->nset_cookie > 0;
+    if (personal && (!rs->cache_control || strncmp(rs->cache_control, "public", 6) != 0))
+        rs->cache_control = HTTP_PRIVATE;
+}
+
 int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
 {
     char msg[600];

@@ -77,7 +77,7 @@ typedef struct Resp {
     const char *content_type;  /* default text/html; charset=utf-8 */
     Buf body;
     const char *etag;          /* quoted, or NULL */
-    const char *cache_control; /* default no-cache */
+    const char *cache_control; /* default no-cache (HTTP_PRIVATE when personal) */
     const char *disposition;   /* Content-Disposition, or NULL */
     const char *location;      /* for redirects */
     const char *allow;         /* for 405: the methods the route takes */
@@ -93,6 +93,17 @@ typedef struct Resp {
     int retry_after;           /* seconds for Retry-After (a 429), or 0 */
     const char *x_cache;       /* X-Cache of a heavy route: "hit" or "miss", or NULL */
 } Resp;
+
+/* The Cache-Control of an answer that depends on who asks: no cache may
+ * keep it, not even the browser's. */
+#define HTTP_PRIVATE "private, no-store"
+
+/* Sets rs->cache_control to HTTP_PRIVATE when the answer may depend on who
+ * asks: the request carries a session (or a pending one), a sign-in form
+ * cookie or an Authorization header, or the answer sets a cookie. An answer
+ * whose handler chose a public Cache-Control (the static assets) keeps it;
+ * anonymous answers keep theirs (no-cache: revalidated by ETag). */
+void http_cache_policy(const Req *rq, Resp *rs);
 
 /* An error page (HTML) or, under /api/, a JSON error {"error": {...}}:
  * status and a message for a person that says what to do. Returns 0 so a

@@ -8,8 +8,8 @@
  * (entity "user", key the login), which never holds a secret: no password
  * hash, TOTP secret, recovery code or token. Secrets made here (recovery
  * codes, an API token) are shown once, on an answer marked
- * Cache-Control: no-store, and only their digests are kept. A TOTP secret
- * being set up waits server-side in the setting table under
+ * Cache-Control: private, no-store, and only their digests are kept. A
+ * TOTP secret being set up waits server-side in the setting table under
  * "mfa_pending:<user id>" until a right code confirms it, so the browser
  * never sends a secret back. These pages are for a person in a browser: an
  * API token cannot use them.
@@ -133,7 +133,7 @@ static int account_page(Req *rq, Resp *rs, const TokenForm *tf, const FormProble
     if (!p) p = &none;
     Buf *b = &rs->body;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "Your account");
     const char *notice = done_notice(rq);
     if (*notice) html_printf(b, "<p class=\"notice\" role=\"status\">%s</p>\n", notice);
@@ -208,7 +208,7 @@ static void password_form(Req *rq, Resp *rs, const FormProblems *p, int status)
 {
     Buf *b = &rs->body;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "Change your password");
     form_problems(b, p);
     html_printf(b, "<p>At least %d characters; a few ordinary words make a good one. Changing "
@@ -316,7 +316,7 @@ static void recovery_page(Req *rq, Resp *rs, const char *title, const char *lead
 {
     Buf *b = &rs->body;
     rs->status = 200;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, title);
     html_printf(b, "<p class=\"notice\" role=\"status\">%s</p>\n", lead);
     html_printf(b, "<p><strong>Save these %d recovery codes now</strong> (print them or keep them "
@@ -339,7 +339,7 @@ static int mfa_page(Req *rq, Resp *rs, const UserRow *u, const FormProblems *p, 
         char secret[TOTP_SECRET_SIZE];
         if (pending_secret(rq, u->id, 1, secret) < 0) return -1;
         rs->status = status;
-        rs->cache_control = "no-store";
+        rs->cache_control = HTTP_PRIVATE;
         layout_begin(rq, rs, NAV_NONE, "Set up two-factor sign-in");
         if (rq->must_enrol)
             html_lit(b, "<p class=\"notice\" role=\"status\">An administrator requires two-factor "
@@ -373,7 +373,7 @@ static int mfa_page(Req *rq, Resp *rs, const UserRow *u, const FormProblems *p, 
     int64_t left = store_user_recovery_left(rq->db, u->id);
     if (left < 0) return -1;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "Two-factor sign-in");
     form_problems(b, p);
     html_printf(b, "<p><span class=\"badge s-met\">on</span> Signing in asks for a code from "
@@ -583,7 +583,7 @@ int page_account_tokens(Req *rq, Resp *rs)
         goto out;
     }
     Buf *b = &rs->body;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "API token created");
     html_printf(b, "<p class=\"notice\" role=\"status\">The %s token \"%s\" was created%s%s.</p>\n",
                 scope, name, ndays ? "; it expires on " : " and never expires",

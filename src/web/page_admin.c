@@ -64,7 +64,7 @@ static void admin_nav(Buf *b)
 static void once_begin(Req *rq, Resp *rs, const char *title)
 {
     rs->status = 200;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, title);
 }
 
@@ -100,7 +100,7 @@ static int users_page(Req *rq, Resp *rs, const AddForm *f, const FormProblems *p
     if (store_user_list(rq->db, &a, &n)) return -1;
     Buf *b = &rs->body;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "Accounts");
     admin_nav(b);
     form_problems(b, p);
@@ -303,7 +303,7 @@ static int user_page(Req *rq, Resp *rs, const UserRow *u, const AssignForm *f,
     int self = u->id == rq->user->id;
     Buf *b = &rs->body;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, arena_printf(&rq->arena, "Account %s", u->login));
     admin_nav(b);
     const char *notice = user_notice(rq);
@@ -676,7 +676,7 @@ static int settings_page(Req *rq, Resp *rs, const FormProblems *p, int status)
     int on = session_mfa_required(rq);
     Buf *b = &rs->body;
     rs->status = status;
-    rs->cache_control = "no-store";
+    rs->cache_control = HTTP_PRIVATE;
     layout_begin(rq, rs, NAV_NONE, "Settings");
     admin_nav(b);
     const char *d = query_get(&rq->query, "done");

@@ -69,11 +69,20 @@ static void list_url(Buf *b, const ReqStrategy *s, const IndicatorQuery *q, int 
                      int year)
 {
     html_printf(b, "/s/%s/indicators?", s->code);
-    const char *sep = "";
-    if (kind >= 0) html_printf(b, "kind=%s", store_indicator_kinds[kind]), sep = "&amp;";
-    if (status >= 0)
-        html_printf(b, "%sstatus=%s", sep, store_indicator_status_keys[status]), sep = "&amp;";
-    if (q->has_year) html_printf(b, "%syear=%d", sep, year);
+    int more = 0; /* a parameter is written: the next one needs "&amp;" */
+    if (kind >= 0) {
+        html_printf(b, "kind=%s", store_indicator_kinds[kind]);
+        more = 1;
+    }
+    if (status >= 0) {
+        if (more) html_lit(b, "&amp;");
+        html_printf(b, "status=%s", store_indicator_status_keys[status]);
+        more = 1;
+    }
+    if (q->has_year) {
+        if (more) html_lit(b, "&amp;");
+        html_printf(b, "year=%d", year);
+    }
 }
 
 /* One <option> of a filter; value and label are escaped. */

@@ -7,8 +7,9 @@
  * token. Failed attempts back off per account (SIGNIN_FREE_FAILURES, then a
  * lock of 1, 2, 4 ... up to SIGNIN_MAX_LOCK_MINUTES minutes) and per address
  * (SIGNIN_ADDRESS_FAILURES within SIGNIN_ADDRESS_WINDOW minutes). An unknown
- * login costs the same Argon2id time as a known one, so timing does not tell
- * which logins exist.
+ * login costs the same Argon2id time as a known one, and a locked account
+ * answers as a wrong password does, so neither the answer nor its timing
+ * tells which logins exist.
  */
 #define _GNU_SOURCE /* timegm */
 #include <pthread.h>
@@ -32,6 +33,11 @@
 #define SIGNIN_MAX_LOCK_MINUTES 60
 #define SIGNIN_ADDRESS_FAILURES 20   /* failures from one address ... */
 #define SIGNIN_ADDRESS_WINDOW 15     /* ... within this many minutes */
+/* The one answer to a wrong login, a wrong password and a locked account. */
+#define SIGNIN_WRONG                                                                             \
+    "The login or the password is wrong. Check both and try again. (After 5 failed sign-ins "  \
+    "in a row an account is refused for a while, even with the right password: wait a few "    \
+    "minutes, or ask an administrator to unlock it.)"
 
 /* The address to go to after signing in: a local path from ?next= or the
  * form, else "/". Anything else (another site, "//host") is ignored. */
@@ -200,18 +206,20 @@ int page_login(Req *rq, Resp *rs)
     if (found < 0) return -1;
     char msg[300];
     int rc = -1;
-    if (found && locked(&u, msg, sizeof msg)) {
-        signin_form(rq, rs, login, msg, 429);
-        rc = 0;
-        goto out;
-    }
-    int ok = password_verify(found ? u.password_hash : dummy_hash(), pw) == 1;
+    /* A locked account answers as a wrong password does, and as an unknown
+     * login does: the same status, message and cost (the password is
+     * checked all the same, its result ignored), and the failure counts for
+     * the address as theirs do. So the lock tells a guesser neither that the
+     * login exists nor that guessing has stopped working (docs/security.md,
+     * "Back-off and lock-out"). */
+    int is_locked = found && locked(&u, msg, sizeof msg);
+    int ok = password_verify(found ? u.password_hash : dummy_hash(), pw) == 1 && !is_locked;
     if (!found || !ok || u.disabled) {
-        if (count_failure(rq, found ? &u : NULL)) goto out;
+        if (count_failure(rq, found && !is_locked ? &u : NULL)) goto out;
         signin_form(rq, rs, login,
                     found && ok && u.disabled
                         ? "This account is disabled. Ask an administrator."
-                        : "The login or the password is wrong. Check both and try again.",
+                        : SIGNIN_WRONG,
                     found && ok && u.disabled ? 403 : 401);
         rc = 0;
         goto out;

@@ -235,11 +235,10 @@ static void header_cell(Buf *b, const Req *rq, const PortfolioFilter *f, int k)
 {
     int sort = columns[k].sort, current = sort >= 0 && f->has_sort && f->sort == sort;
     int desc = current && f->has_dir && f->dir == 1;
-    if (current)
-        html_printf(b, "<th scope=\"col\"%s aria-sort=\"%s\">", columns[k].num ? " class=\"num\"" : "",
-                    desc ? "descending" : "ascending");
-    else
-        html_printf(b, "<th scope=\"col\"%s>", columns[k].num ? " class=\"num\"" : "");
+    html_lit(b, "<th scope=\"col\"");
+    if (columns[k].num) html_lit(b, " class=\"num\"");
+    if (current) html_printf(b, " aria-sort=\"%s\"", desc ? "descending" : "ascending");
+    html_lit(b, ">");
     if (sort < 0) {
         html_printf(b, "%s</th>", columns[k].label);
         return;

@@ -136,9 +136,9 @@ static int route_match(const char *pattern, const char *path, Req *rq)
     return 1;
 }
 
-/* Loads the strategy of code into rq->strategy; 0 when found, 1 when
- * there is none, -1 on a database error. */
-static int route_strategy(Req *rq, const char *code)
+/* Loads the strategy of code into *out (in rq's arena); 0 when found, 1
+ * when there is none, -1 on a database error. */
+static int route_strategy(Req *rq, const char *code, ReqStrategy **out)
 {
     int64_t sid = store_strategy_id(rq->store, code);
     if (sid <= 0) return sid < 0 ? -1 : 1;
@@ -157,7 +157,7 @@ static int route_strategy(Req *rq, const char *code)
         s->last_year = (int)r->last_year;
         s->odd = r->biennium_start && strcmp(r->biennium_start, "odd") == 0;
         s->is_public = (int)r->is_public;
-        rq->strategy = s;
+        *out = s;
         rc = 0;
     }
     store_close(&c);
@@ -272,24 +272,33 @@ void routes_dispatch(Req *rq, Resp *rs)
         http_error(rq, rs, 405, "This address takes %s only.", rs->allow);
         return;
     }
-    if (strncmp(r->pattern, "/s/{s}", 6) == 0 || strncmp(r->pattern, "/api/v1/strategies/{s}", 22) == 0) {
-        int found = route_strategy(rq, rq->args[0]);
+    /* The strategy {s}: attached to rq (and so named in the page header)
+     * only when the asker may read it. One that does not exist and one the
+     * asker may not see take the same path through every check below, and
+     * no answer before the handler names either (docs/security.md,
+     * "Unknown and hidden strategies"). */
+    ReqStrategy *s = NULL;
+    int has_strategy = strncmp(r->pattern, "/s/{s}", 6) == 0 ||
+                       strncmp(r->pattern, "/api/v1/strategies/{s}", 22) == 0;
+    int unknown = 0; /* no strategy the asker could ever read there */
+    if (has_strategy) {
+        int found = route_strategy(rq, rq->args[0], &s);
         if (found < 0) {
             http_error(rq, rs, 500, "The database could not be read; the server log says why.");
             fprintf(stderr, "itstrat serve: %s\n", db_errmsg(rq->db));
             return;
         }
-        if (found > 0 && !rq->user && !web_config.open_read) {
-            /* Anonymous: an unknown strategy is refused like a private one,
-             * so that nobody learns which codes exist without signing in. */
-            refuse(rq, rs, (rq->method & (M_GET | M_HEAD)) ? r->perm : r->wperm);
+        if (found > 0 || (web_config.public_only && !s->is_public)) {
+            s = NULL;
+            unknown = 1;
+        }
+        if (unknown && web_config.public_only) {
+            /* Nobody sees it, signed in or not: the same 404 for all. */
+            http_error(rq, rs, 404, "There is no strategy \"%s\" here. The list of strategies "
+                                    "is at /.", rq->args[0]);
             return;
         }
-        if (found > 0 || (web_config.public_only && !rq->strategy->is_public)) {
-            http_error(rq, rs, 404, "There is no strategy \"%s\" here. The list of strategies is "
-                                    "at /.", rq->args[0]);
-            return;
-        }
+        if (s && (s->is_public || routes_sees_all(rq))) rq->strategy = s;
     }
     if (rq->by_token && !http_is_api(rq)) {
         /* Pages are a person's, in a browser; a program's token reads and
@@ -309,13 +318,22 @@ void routes_dispatch(Req *rq, Resp *rs)
         return;
     }
     Perm need = (rq->method & (M_GET | M_HEAD)) ? r->perm : r->wperm;
+    /* An unknown code counts as a private strategy here, so that an asker
+     * who may not read private ones is refused the same way for both. */
     int allowed = need == PERM_READ
-                      ? (!rq->strategy || rq->strategy->is_public || routes_sees_all(rq))
+                      ? (!has_strategy || (s && s->is_public) || routes_sees_all(rq))
                       : (!perm_role(need) || (rq->user && rq->user->rank >= perm_role(need)));
     if (!allowed) {
         refuse(rq, rs, need);
         return;
     }
+    if (unknown) {
+        /* Only askers who may read every strategy get here. */
+        http_error(rq, rs, 404, "There is no strategy \"%s\" here. The list of strategies is "
+                                "at /.", rq->args[0]);
+        return;
+    }
+    rq->strategy = s;
     if (r->cost == HEAVY) {
         rs->heavy = r->handler; /* the server runs it (heavy.h) */
         return;

@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "cache.h"
+#include "forwarded.h"
 #include "guard.h"
 #include "http_head.h"
 #include "heavy.h"
@@ -309,20 +311,35 @@ static int is_form(const char *type)
     return type && strncmp(type, "application/x-www-form-urlencoded", 33) == 0;
 }
 
+/* Keeps the value of the last X-Forwarded-For header in *cls. */
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    if (key && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+    return MHD_YES;
+}
+
 /* The client's address as text: the peer, or behind a trusted TLS proxy the
- * last address of X-Forwarded-For (the one the proxy added). */
+ * right-most address of the last X-Forwarded-For header (the one the proxy
+ * appended), when it is an IP address (forwarded.h). A value that is not
+ * one is logged and the peer's address is used instead. */
 static const char *client_address(struct MHD_Connection *c, Arena *a)
 {
     if (web_config.tls_proxy) {
-        const char *f = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-        if (f && *f) {
-            const char *last = strrchr(f, ',');
-            last = last ? last + 1 : f;
-            while (*last == ' ') last++;
-            char *v = arena_strdup(a, last);
-            v[strcspn(v, " \r\n")] = 0;
-            if (strlen(v) > 45) v[45] = 0;
-            return v;
+        const char *f = NULL;
+        MHD_get_connection_values(c, MHD_HEADER_KIND, last_forwarded, &f);
+        char addr[FORWARDED_ADDRESS_SIZE];
+        if (f && forwarded_client(f, addr) == 0) return arena_strdup(a, addr);
+        if (f) {
+            char shown[81];
+            size_t k = 0;
+            for (const char *p = f; *p && k < sizeof shown - 1; p++)
+                shown[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+            shown[k] = 0;
+            fprintf(stderr, "itstrat serve: X-Forwarded-For \"%s\" does not end with an IP "
+                            "address; using the proxy's address (check the proxy's "
+                            "configuration)\n", shown);
         }
     }
     const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -427,6 +444,7 @@ static void generated(void *arg)
 static enum MHD_Result respond(struct MHD_Connection *c, Req *rq, Resp *rs)
 {
     layout_personalize(rq, rs);
+    http_cache_policy(rq, rs);
     if (rs->etag && rq->if_none_match && strcmp(rs->etag, rq->if_none_match) == 0) {
         buf_reset(&rs->body);
         rs->status = 304;

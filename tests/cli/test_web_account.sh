@@ -377,6 +377,6 @@ cget gus /account/password
 cpost gus /account/password 422 "current=granite osprey kettle" "new=lavender bicycle summit" \
     "new2=lavender bicycle summit"
 has "This is not your current password"
-login_as gus2 gus "granite osprey kettle" 429
+login_as gus2 gus "granite osprey kettle" 401 # locked: answered as a wrong password
 
 echo "test_web_account: $NCHECKS checks passed"

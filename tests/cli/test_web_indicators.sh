@@ -69,13 +69,21 @@ assert len(badges) == 31, len(badges)
 '
 py
 
+get '/s/GEN-4/indicators?year=2022'
+follow_links /s/GEN-4/indicators 6 # issue 10: "&amp;amp;year=" answered 400
+has 'href="/s/GEN-4/indicators?status=achieved&amp;year=2022"'
+lacks '&amp;amp;'
 get '/s/GEN-4/indicators?kind=kri'
+follow_links /s/GEN-4/indicators 6
 has '<caption>14 indicators, status at the end of 2024</caption>'
 has '14 key risk indicators by status'
 lacks 'OI-1.1'
 has 'Risk R01'
 get '/s/GEN-4/indicators?kind=outcome&status=on_track&year=2022'
 has 'Status at the end of 2022'
+follow_links /s/GEN-4/indicators 6 # the status filter links keep kind and year
+has 'href="/s/GEN-4/indicators?kind=outcome&amp;status=on_track&amp;year=2022"'
+lacks '&amp;amp;'
 has 'Milestone<br>2022–23'
 PY='
 import re, sys

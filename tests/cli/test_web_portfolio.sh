@@ -108,6 +108,15 @@ has 'Figure 2. Projects by category'
 has 'aria-label="Pages"'
 same "total" "$TOTAL" "$(q "SELECT count(*) FROM project WHERE strategy_id = ($GEN)")"
 same "first page" "$CODES" "$(codes_sql "SELECT code FROM project WHERE strategy_id = ($GEN) ORDER BY sort LIMIT 50")"
+# The Budget column's header is a numeric one, and no attribute came out
+# escaped (issue 10: <th scope="col" class=&quot;num&quot;>); its links work.
+has '<th scope="col" class="num"><a href="/s/GEN-4/portfolio?sort=budget'
+lacks '&quot;num&quot;'
+follow_links /s/GEN-4/portfolio?sort= 7
+page '/s/GEN-4/portfolio?sort=budget&dir=desc&status=in_progress'
+has '<th scope="col" class="num" aria-sort="descending">'
+lacks '&quot;num&quot;'
+follow_links /s/GEN-4/portfolio? 7
 
 # ---- filters, alone and combined -------------------------------------------
 check() { # check QUERY WHERE — page and API agree with the database

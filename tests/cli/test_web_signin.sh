@@ -7,8 +7,12 @@
 #    /login?next=..., the API answers 401;
 #  - sign-in: the right password opens a session (303 to next), a wrong one
 #    answers 401 with the message;
-#  - per-account lock-out after 5 failures (429 with the unlock time, even
-#    for the right password); `itstrat user enable` unlocks;
+#  - per-account lock-out after 5 failures: then even the right password is
+#    refused, with the answer of a wrong password, the same page as an
+#    unknown login's after as many failures; `itstrat user enable` unlocks;
+#  - caching: pages, the API and /login answered to a signed-in person, a
+#    token or a browser with a sign-in cookie are "private, no-store";
+#    anonymous ones keep "no-cache", the versioned style sheet "public";
 #  - a session idle too long, or signed in too long ago (session row edited
 #    with sqlite3), counts as signed out, and the cookie is cleared;
 #  - CSRF: POST /logout or /login without or with a wrong _csrf, or from a
@@ -70,6 +74,48 @@ has "2018-21"
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'login' AND entity_key = 'alice' AND via = 'web'")" = 1 ] ||
     fail "the sign-in is not in the audit trail"
 
+# ---- caching: what depends on the person is kept by no cache ----------------
+# cache_is VALUE — the last answer's Cache-Control is exactly VALUE.
+cache_is() {
+    NCHECKS=$((NCHECKS + 1))
+    local got
+    got=$(sed -n 's/^[Cc]ache-[Cc]ontrol: *//p' "$T/head" | tr -d '\r')
+    [ "$got" = "$1" ] || fail "line ${BASH_LINENO[0]}: $LAST_CMD: Cache-Control is [$got], expected [$1]"
+}
+JAR=$T/alice.jar
+for p in "$STRAT" "$STRAT/portfolio" "$STRAT/records" "$STRAT/records/project" /account; do
+    req GET "$p"
+    status 200
+    cache_is "private, no-store"
+done
+req GET /
+status 303 # to the one strategy alice may read
+cache_is "private, no-store"
+req GET "$API"
+status 200
+cache_is "private, no-store" # the API read with the session cookie
+req GET "$STRAT"
+req GET "$(sed -n 's/.*href="\(\/static\/site.css?v=[^"]*\)".*/\1/p' "$T/body" | head -1)"
+status 200
+cache_is "public, max-age=31536000, immutable" # the same for everyone
+JAR=
+req GET /
+status 200
+cache_is "no-cache" # anonymous: the cached public page, revalidated by ETag
+req GET /api/v1/strategies
+cache_is "no-cache"
+req GET /login
+cache_is "private, no-store" # its form token is this browser's (Set-Cookie)
+it token add alice --name "cache test" --db "$DB"
+expect_rc 0
+CTOK=$(sed -n 's/^token: //p' "$T/out")
+req GET "$API" -H "Authorization: Bearer $CTOK"
+status 200
+cache_is "private, no-store"
+req GET /api/v1/strategies -H "Authorization: Bearer $CTOK"
+status 200
+cache_is "private, no-store"
+
 JAR=$T/wrong.jar
 signin alice "not her password"
 status 401
@@ -88,16 +134,38 @@ for i in 1 2 3 4 5; do
 done
 [ "$(q "SELECT locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM app_user WHERE login = 'bob'")" = 1 ] ||
     fail "bob is not locked after 5 failures"
+# signin_page LOGIN — the last answer without what differs between browsers
+# and logins: its status line first, the login echoed and the form token.
+signin_page() {
+    head -1 "$T/head"
+    sed -e "s/value=\"$1\"/value=\"LOGIN\"/" -e 's/name="_csrf" value="[^"]*"/name="_csrf"/' "$T/body"
+}
+# Locked, bob answers as a wrong password does, and as a login that does
+# not exist does after as many failures: the same status and the same page
+# but for the login echoed in the form (the lock must not tell a guesser
+# that "bob" exists, nor that guessing has stopped working).
 signin bob "wrong password 6"
-status 429
-has "this account is locked until"
-UNTIL=$(q "SELECT substr(locked_until, 12, 5) FROM app_user WHERE login = 'bob'")
-has "locked until $UNTIL UTC"
+status 401
+lacks "locked until"
+signin_page bob >"$T/locked.html"
+JAR=$T/zed.jar
+for i in 1 2 3 4 5 6; do
+    signin zed "wrong password $i"
+    status 401
+done
+signin_page zed >"$T/unknown.html"
+same_file "$T/locked.html" "$T/unknown.html"
+has "The login or the password is wrong"
+JAR=$T/bob.jar
 signin bob "$BOB_PW"
-status 429 # even the right password, while locked
-has "locked until $UNTIL UTC"
+status 401 # even the right password, while locked
+has "The login or the password is wrong"
+signin_page bob >"$T/locked2.html"
+same_file "$T/locked2.html" "$T/unknown.html"
 NCHECKS=$((NCHECKS + 1))
 grep -qi '^Set-Cookie: itstrat_session=[A-Za-z0-9_-]' "$T/head" && fail "a locked account got a session"
+[ "$(q "SELECT count(*) FROM login_failure")" -ge 14 ] ||
+    fail "failures while locked are not counted for the address, as unknown logins' are"
 [ "$(q "SELECT count(*) FROM audit WHERE action = 'lock' AND entity_key = 'bob'")" = 1 ] ||
     fail "the lock-out is not in the audit trail"
 it user enable bob --db "$DB"

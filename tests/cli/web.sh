@@ -104,3 +104,30 @@ signin() { # signin LOGIN PASSWORD [NEXT] — gets the sign-in form with $JAR an
     req POST /login --data-urlencode "_csrf=$tok" --data-urlencode "login=$1" \
         --data-urlencode "password=$2" --data-urlencode "next=${3:-/}"
 }
+
+# follow_links PREFIX [MIN] — every link (href) of the last body that starts
+# with PREFIX, read as a browser reads the attribute (entities decoded),
+# answers 200 when followed; at least MIN (default 1) such links. Catches
+# markup escaped twice (`&amp;amp;year=` answers 400).
+follow_links() {
+    local prefix=$1 min=${2:-1} body=$T/links.body n=0 link code bad=
+    cp "$T/body" "$body"
+    while IFS= read -r link; do
+        n=$((n + 1))
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$U$link")
+        [ "$code" = 200 ] || bad="$bad $link ($code)"
+    done < <(python3 - "$body" "$prefix" <<'PYEOF'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k == "href" and v and v.startswith(sys.argv[2]):
+                print(v)
+p = P()
+p.feed(open(sys.argv[1], encoding="utf-8").read())
+PYEOF
+)
+    NCHECKS=$((NCHECKS + 1))
+    [ "$n" -ge "$min" ] || fail "${LAST_CMD}: $n links start with $prefix, expected at least $min"
+    [ -z "$bad" ] || fail "${LAST_CMD}: links that do not answer 200:$bad"
+}
