@@ -9,6 +9,8 @@ PKGS=(
   libmicrohttpd-dev libpq-dev liboath-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
   sqlite3 hyperfine wrk time python3 python3-jsonschema
   chromium fonts-liberation poppler-utils nodejs
+  libcurl4-openssl-dev libssl-dev openssl python3-cryptography python3-jwt
+  libldap-dev slapd ldap-utils
 )
 # npm too, unless the machine's Node.js brings its own (NodeSource's nodejs
 # does, and conflicts with Debian's npm package).
@@ -24,5 +26,7 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# slapd: no database of its own at install; the tests run their own slapd.
+echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
