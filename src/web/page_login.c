@@ -351,5 +351,16 @@ int page_logout(Req *rq, Resp *rs)
     /* A session from a provider also ends there, where it offers it. */
     const char *to = page_oidc_logout_target(rq);
     if (session_end(rq, rs)) return -1;
-    return http_redirect(rs, to ? to : "/");
+    if (!to) return http_redirect(rs, "/");
+    /* A page that moves on, not a redirect: the form-action 'self' of the
+     * Content-Security-Policy stops a form's redirect to another site. */
+    Buf *b = &rs->body;
+    rs->status = 200;
+    rs->cache_control = "no-store";
+    layout_begin(rq, rs, NAV_NONE, "Signed out");
+    html_printf(b, "<meta http-equiv=\"refresh\" content=\"0;url=%s\">\n<p role=\"status\">You "
+                   "are signed out of itstrat. <a id=\"continue\" href=\"%s\">Sign out at your "
+                   "organization's sign-in too</a>.</p>\n", to, to);
+    layout_end(rq, rs);
+    return 0;
 }

@@ -215,9 +215,9 @@ try:
     sign_in(b)
     s, _, body = b.req("GET", "/account")
     csrf = re.search(r'name="_csrf" value="([^"]+)"', body)
-    s, h, _ = b.req("POST", "/logout", form={"_csrf": csrf.group(1) if csrf else ""})
-    check(s == 303 and h.get("location", "").startswith(op.issuer + "/logout?"),
-          "sign-out does not go to the provider's end-session endpoint: %s %s" % (s, h.get("location")))
+    s, h, body = b.req("POST", "/logout", form={"_csrf": csrf.group(1) if csrf else ""})
+    check(s == 200 and ('content="0;url=%s/logout?' % op.issuer) in body,
+          "sign-out does not go on to the provider's end-session endpoint: %s %s" % (s, body[-300:]))
     s, h, _ = b.req("GET", "/account")
     check(s == 303, "the session still works after sign-out: %s" % s)
 
