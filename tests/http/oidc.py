@@ -195,6 +195,10 @@ try:
           % (s, body[-300:]))
     s, _, body = b.req("GET", "/account")
     check(s == 200 and "alice" in body, "alice's session does not work: %s" % s)
+    # A provider-made account is an ordinary one of its role (docs/security.md's matrix):
+    # a manager, not an admin.
+    s, _, _ = b.req("GET", "/admin/users")
+    check(s == 403, "a provider-made manager opens /admin/users: %s" % s)
     users = it("user", "list")
     check(re.search(r"alice\s.*manager", users) is not None,
           "alice was not created as a manager (groups): %s" % users)
