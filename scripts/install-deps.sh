@@ -12,6 +12,8 @@ PKGS=(
   chromium fonts-liberation poppler-utils nodejs
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libminizip-dev libxml2-dev minisign
   libreoffice-writer-nogui
+  libcurl4-openssl-dev libssl-dev openssl python3-cryptography python3-jwt
+  libldap-dev slapd ldap-utils
 )
 # npm too, unless the machine's Node.js brings its own (NodeSource's nodejs
 # does, and conflicts with Debian's npm package).
@@ -27,5 +29,7 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# slapd: no database of its own at install; the tests run their own slapd.
+echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

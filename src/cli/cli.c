@@ -105,6 +105,18 @@ static const CliOpt opts_token[] = {
     {"days", "N", "with add: the token expires after N days (default: never)"},
     {NULL, NULL, NULL}};
 
+static const CliOpt opts_idp[] = {
+    {"db", "PATH", "database file (default: itstrat.db)"},
+    {"issuer", "URL", "with add: the provider's https address, exactly as its tokens' iss"},
+    {"client-id", "ID", "with add: itstrat's client id at the provider"},
+    {"client-secret-file", "PATH", "with add: a file whose first line is the client secret"},
+    {"label", "TEXT", "with add: the sign-in button's text (default: the name)"},
+    {"scopes", "LIST", "with add: scopes asked for (default \"openid email profile\")"},
+    {"role-claim", "CLAIM", "with add: the claim whose values map to roles (default groups)"},
+    {"jit", NULL, "with add: create an account at a person's first sign-in"},
+    {"mfa-values", "LIST", "with add: amr/acr values that count as two-factor sign-in"},
+    {NULL, NULL, NULL}};
+
 static int cmd_help(const CliCommand *cmd, CliArgs *a);
 int cmd_test_routes(const CliCommand *cmd, CliArgs *a); /* cmd_test_routes.c, hidden */
 
@@ -138,6 +150,19 @@ static const CliCommand cli_commands[] = {
      "tests. The same seed gives the same bytes.",
      opts_gen, 0, 0, 0},
     {"help", cmd_help, "[COMMAND]", "list the commands, or explain one", "", opts_db, 0, 1, 0},
+    {"idp", cmd_idp, "add NAME --issuer URL --client-id ID [...] | list | remove NAME | map "
+     "NAME VALUE ROLE | set KEY VALUE | email LOGIN ADDRESS",
+     "sign-in through the organization's identity provider (OpenID Connect)",
+     "add NAME configures a provider: people then sign in with its button on /login\n"
+     "(its redirect URI is PUBLIC_URL/login/oidc/callback). The client secret is read from\n"
+     "--client-secret-file and stored sealed with the key file DB.key (or\n"
+     "$ITSTRAT_IDP_KEY_FILE). map NAME VALUE ROLE: a person whose role claim (groups)\n"
+     "holds VALUE gets ROLE (the highest wins, at every sign-in; ROLE - removes the row).\n"
+     "set KEY VALUE changes a sign-in setting (oidc_ca_file, oidc_timeout_ms,\n"
+     "oidc_jwks_seconds, oidc_refetch_seconds, public_url, local_passwords on|off,\n"
+     "break_glass_login); email LOGIN ADDRESS sets an account's e-mail address, which a\n"
+     "provider's verified e-mail links to. See docs/security.md.",
+     opts_idp, 1, 4, 0},
     {"import", cmd_import, "FILE [--sheet KIND --strategy CODE [--dry-run]]",
      "check a strategy document and load it",
      "Checks the whole document first and lists every problem with its JSON path and line;\n"

@@ -73,5 +73,6 @@ int cmd_serve(const CliCommand *cmd, CliArgs *a);
 int cmd_user(const CliCommand *cmd, CliArgs *a);  /* cmd_user.c */
 int cmd_audit(const CliCommand *cmd, CliArgs *a); /* cmd_audit.c */
 int cmd_token(const CliCommand *cmd, CliArgs *a); /* cmd_token.c */
+int cmd_idp(const CliCommand *cmd, CliArgs *a);   /* cmd_idp.c */
 
 #endif

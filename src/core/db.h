@@ -20,7 +20,7 @@
 
 #include "buf.h"
 
-#define DB_SCHEMA_VERSION 5          /* the schema this build writes */
+#define DB_SCHEMA_VERSION 6          /* the schema this build writes */
 #define DB_APPLICATION_ID 0x49545354 /* 'ITST' in the SQLite header */
 #define DB_NULL_INT INT64_MIN        /* an integer that is not known (binds NULL) */
 

@@ -300,6 +300,7 @@ static const char *const db_migrations[] = {
     "core/migrate_3.sql", /* users, sessions, API tokens, audit trail */
     "core/migrate_4.sql", /* record versions, ids for roll-out rows and dependencies */
     "core/migrate_5.sql", /* versions of deliverables, footnotes, related documents */
+    "core/migrate_6.sql", /* identity providers: e-mail, idp, roles, identities */
 };
 
 /* Applies migration number from (0-based) in one transaction. */

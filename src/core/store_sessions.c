@@ -52,7 +52,7 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out)
     if (!st) {
         if (db_prepare(db, &st,
                        "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.mfa_pending, "
-                       "u.login, u.name, u.role, u.disabled, u.totp_secret IS NOT NULL, "
+                       "u.login, u.name, u.role, u.disabled, u.totp_secret IS NOT NULL OR s.mfa_idp, "
                        "coalesce((SELECT value = '1' FROM setting WHERE key = 'require_mfa'), 0) "
                        "FROM session s JOIN app_user u ON u.id = s.user_id "
                        "WHERE s.token_hash = :hash"))
@@ -77,6 +77,32 @@ int store_session_get(Db *db, const char *token_hash, SessionRow *out)
     }
     db_reset(st); /* let go of the read snapshot */
     return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
+int store_session_set_idp(Db *db, const char *token_hash, int64_t idp_id, int mfa_idp)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(db, &st, "UPDATE session SET idp_id = :idp, mfa_idp = :mfa "
+                            "WHERE token_hash = :hash"))
+        return -1;
+    db_bind_int(st, ":idp", idp_id);
+    db_bind_int(st, ":mfa", mfa_idp);
+    db_bind_text(st, ":hash", token_hash);
+    int rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_finalize(st);
+    return rc;
+}
+
+int64_t store_session_idp(Db *db, const char *token_hash)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(db, &st, "SELECT coalesce(idp_id, 0) FROM session WHERE token_hash = :hash"))
+        return -1;
+    db_bind_text(st, ":hash", token_hash);
+    int r = db_step(st);
+    int64_t id = r == DB_ROW ? db_column_int(st, 0) : r == DB_DONE ? 0 : -1;
+    db_finalize(st);
+    return id;
 }
 
 int store_session_touch(Db *db, const char *token_hash, const char *now)

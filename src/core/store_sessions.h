@@ -26,7 +26,8 @@ typedef struct SessionRow {
     char name[256];        /* "" when the account has no name */
     char role[16];
     int disabled;
-    int has_totp;          /* the account has confirmed TOTP enrolment */
+    int has_totp;          /* the account has confirmed TOTP enrolment, or the session's
+                            * identity provider said it used a second factor (amr/acr) */
     int mfa_required;      /* the admin requires a second factor of everyone */
 } SessionRow;
 
@@ -36,6 +37,12 @@ int store_session_create(Db *db, const char *token_hash, int64_t user_id, const 
 /* Reads the session of token_hash with its account: 1 found, 0 none, -1.
  * Its statement stays prepared with the connection. */
 int store_session_get(Db *db, const char *token_hash, SessionRow *out);
+/* Marks a session as opened through identity provider idp_id (schema 6);
+ * mfa_idp 1: the provider's amr/acr counted as the second factor. */
+int store_session_set_idp(Db *db, const char *token_hash, int64_t idp_id, int mfa_idp);
+/* The identity provider a session was opened through: its id, 0 (none, or
+ * no such session) or -1. */
+int64_t store_session_idp(Db *db, const char *token_hash);
 /* Sets last_seen of the session to now. */
 int store_session_touch(Db *db, const char *token_hash, const char *now);
 /* Ends one session (0 also when there was none). */

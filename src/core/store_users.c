@@ -47,6 +47,7 @@ void store_user_free(UserRow *u)
     free(u->totp_secret);
     free(u->locked_until);
     free(u->created_at);
+    free(u->email);
     memset(u, 0, sizeof *u);
 }
 
@@ -59,7 +60,7 @@ void store_user_list_free(UserRow *a, size_t n)
 /* The columns every reader selects, in the order store_user_read takes. */
 #define USER_COLUMNS                                                                        \
     "id, login, name, role, password_hash, totp_secret, disabled, failed_logins, "        \
-    "locked_until, created_at, version"
+    "locked_until, created_at, version, email"
 
 static void store_user_read(DbStmt *st, UserRow *u)
 {
@@ -74,6 +75,34 @@ static void store_user_read(DbStmt *st, UserRow *u)
     u->locked_until = xstrdup(db_column_text(st, 8));
     u->created_at = xstrdup(db_column_text(st, 9));
     u->version = db_column_int(st, 10);
+    u->email = xstrdup(db_column_text(st, 11));
+}
+
+int store_user_get_email(Db *db, const char *email, UserRow *u)
+{
+    DbStmt *st = NULL;
+    memset(u, 0, sizeof *u);
+    if (db_prepare(db, &st, "SELECT " USER_COLUMNS " FROM app_user "
+                            "WHERE email = :email COLLATE NOCASE"))
+        return -1;
+    db_bind_text(st, ":email", email);
+    int r = db_step(st);
+    if (r == DB_ROW) store_user_read(st, u);
+    db_finalize(st);
+    return r == DB_ROW ? 1 : r == DB_DONE ? 0 : -1;
+}
+
+int store_user_set_email(Db *db, int64_t id, const char *email)
+{
+    DbStmt *st = NULL;
+    if (db_prepare(db, &st, "UPDATE app_user SET email = :email, version = version + 1 "
+                            "WHERE id = :id AND email IS NOT :email"))
+        return -1;
+    db_bind_text(st, ":email", email);
+    db_bind_int(st, ":id", id);
+    int rc = db_step(st) == DB_DONE ? 0 : -1;
+    db_finalize(st);
+    return rc;
 }
 
 int store_user_create(Db *db, const char *login, const char *name, const char *role,

@@ -31,6 +31,7 @@ typedef struct UserRow {
     char *locked_until;   /* UTC 'YYYY-MM-DDTHH:MM:SSZ', or NULL */
     char *created_at;     /* UTC 'YYYY-MM-DDTHH:MM:SSZ' */
     int64_t version;      /* bumped by every change */
+    char *email;          /* e-mail address (schema 6), or NULL */
 } UserRow;
 
 /* 1 when login is 1 to USER_LOGIN_MAX characters of letters, digits and
@@ -54,6 +55,13 @@ int store_user_get(Db *db, const char *login, UserRow *u);
 
 /* Reads account id into *u: 1 found (caller frees u), 0 none, -1. */
 int store_user_get_id(Db *db, int64_t id, UserRow *u);
+
+/* Reads the account with e-mail address email (without regard to case):
+ * 1 found (caller frees u), 0 none, -1. */
+int store_user_get_email(Db *db, const char *email, UserRow *u);
+/* Sets (or with NULL clears) the e-mail address of account id. 0 or -1 (also
+ * when another account has that address: it is unique). */
+int store_user_set_email(Db *db, int64_t id, const char *email);
 
 /* Every account by login into *out (caller frees with store_user_list_free).
  * Returns 0 or -1 (then *out is NULL and *n 0). */

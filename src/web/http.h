@@ -54,6 +54,7 @@ typedef struct Req {
     const char *client;        /* peer address, for logs and lock-out */
     const char *cookie_session;   /* value of the itstrat_session cookie, or NULL */
     const char *cookie_login;     /* value of the itstrat_login cookie (sign-in form), or NULL */
+    const char *cookie_oidc;      /* value of the itstrat_oidc cookie (provider sign-in), or NULL */
     const char *authorization;    /* Authorization header, or NULL */
     const char *content_type;     /* Content-Type of the body, or NULL */
     const char *origin;           /* Origin header, or NULL */
@@ -86,7 +87,7 @@ typedef struct Resp {
     int close;                 /* send Connection: close and read nothing more from the
                                 * connection (a refused request head) */
     const char *set_cookie[4]; /* Set-Cookie headers (built by session.c): at most an old
-                                * session cleared, a new one set, the sign-in cookie cleared */
+                                * session cleared, a new one set, the sign-in cookies cleared */
     int nset_cookie;
     int (*heavy)(struct Req *, struct Resp *); /* a HEAVY route's handler, not run yet (routes.h) */
     struct HeavyBody *shared;  /* the body comes from the download cache (heavy.h), not body */

@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "audit.h"
@@ -77,6 +78,7 @@ static void signin_form(Req *rq, Resp *rs, const char *login, const char *msg, i
     }
     layout_begin(rq, rs, NAV_NONE, "Sign in");
     if (msg) html_printf(b, "<p class=\"error-message\" role=\"alert\">%s</p>\n", msg);
+    page_oidc_buttons(rq, b);
     form_begin(rq, b, "/login");
     html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", next_path(rq));
     form_field(b, FORM_CODE, "login", "Login", login, NULL, 1, NULL, "username");
@@ -159,6 +161,21 @@ int signin_password_again(Req *rq, const UserRow *u, const char *pw)
     return 0;
 }
 
+/* 0 when the admin turned local passwords off (setting local_passwords =
+ * off) and login is not the break-glass account (setting break_glass_login);
+ * else 1. A database error counts as off for everyone but break-glass. */
+static int local_password_allowed(Req *rq, const char *login)
+{
+    Buf v = BUF_INIT, bg = BUF_INIT;
+    int r = store_setting_get(rq->db, "local_passwords", &v);
+    int off = r < 0 || (r == 1 && strcmp(buf_str(&v), "off") == 0);
+    int allowed = !off || (store_setting_get(rq->db, "break_glass_login", &bg) == 1 &&
+                           strcasecmp(buf_str(&bg), login) == 0);
+    buf_free(&v);
+    buf_free(&bg);
+    return allowed;
+}
+
 /* A full session for u: audit, cookie, and where to go. */
 static int signed_in(Req *rq, Resp *rs, const UserRow *u)
 {
@@ -214,6 +231,15 @@ int page_login(Req *rq, Resp *rs)
      * "Back-off and lock-out"). */
     int is_locked = found && locked(&u, msg, sizeof msg);
     int ok = password_verify(found ? u.password_hash : dummy_hash(), pw) == 1 && !is_locked;
+    if (ok && !local_password_allowed(rq, u.login)) {
+        /* Checked after the password, so that timing does not tell which
+         * login is the break-glass one. */
+        if (audit_signin(rq, u.login, "login_refused")) goto out;
+        signin_form(rq, rs, login, "Sign-in with a password is turned off here: use your "
+                                   "organization's sign-in button above.", 403);
+        rc = 0;
+        goto out;
+    }
     if (!found || !ok || u.disabled) {
         if (count_failure(rq, found && !is_locked ? &u : NULL)) goto out;
         signin_form(rq, rs, login,
@@ -330,6 +356,19 @@ out:
 int page_logout(Req *rq, Resp *rs)
 {
     if (rq->user && audit_signin(rq, rq->user->login, "logout")) return -1;
+    /* A session from a provider also ends there, where it offers it. */
+    const char *to = page_oidc_logout_target(rq);
     if (session_end(rq, rs)) return -1;
-    return http_redirect(rs, "/");
+    if (!to) return http_redirect(rs, "/");
+    /* A page that moves on, not a redirect: the form-action 'self' of the
+     * Content-Security-Policy stops a form's redirect to another site. */
+    Buf *b = &rs->body;
+    rs->status = 200;
+    rs->cache_control = "no-store";
+    layout_begin(rq, rs, NAV_NONE, "Signed out");
+    html_printf(b, "<meta http-equiv=\"refresh\" content=\"0;url=%s\">\n<p role=\"status\">You "
+                   "are signed out of itstrat. <a id=\"continue\" href=\"%s\">Sign out at your "
+                   "organization's sign-in too</a>.</p>\n", to, to);
+    layout_end(rq, rs);
+    return 0;
 }

@@ -27,6 +27,12 @@ int page_report(Req *rq, Resp *rs);
 int page_login(Req *rq, Resp *rs);        /* page_login.c: sign in, second factor, sign out */
 int page_login_code(Req *rq, Resp *rs);
 int page_logout(Req *rq, Resp *rs);
+int page_oidc_start(Req *rq, Resp *rs);     /* page_oidc.c: sign in through a provider */
+int page_oidc_callback(Req *rq, Resp *rs);
+void page_oidc_buttons(Req *rq, Buf *b);    /* the providers' buttons of the sign-in page */
+/* Where to send the browser after ending rq's session when it came from a
+ * provider with an end-session endpoint (an arena string), else NULL. */
+const char *page_oidc_logout_target(Req *rq);
 int page_account(Req *rq, Resp *rs);      /* page_account.c: one's own account */
 int page_account_password(Req *rq, Resp *rs);
 int page_account_mfa(Req *rq, Resp *rs);

@@ -29,6 +29,7 @@
 #include "mem.h"
 #include "password.h"
 #include "totp.h"
+#include "oidc.h"
 #include "routes.h"
 #include "session.h"
 
@@ -501,6 +502,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     rq->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
     rq->cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
     rq->cookie_login = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, LOGIN_COOKIE);
+    rq->cookie_oidc = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, OIDC_COOKIE);
     if (!rq->client) rq->client = client_address(c, &rq->arena);
     rq->body = x->body ? buf_str(&x->data) : NULL;
     rq->body_len = x->data.n;
@@ -586,6 +588,7 @@ int server_run(const ServerOptions *opt)
         fprintf(stderr, "itstrat serve: libsodium or liboath could not start\n");
         return -1;
     }
+    oidc_init(); /* libcurl, before any thread starts */
     /* Check the database once before listening, to fail early and clearly. */
     Buf err = BUF_INIT;
     Db *probe;

@@ -159,15 +159,26 @@ int session_resolve(Req *rq, Resp *rs)
     return 0;
 }
 
-void session_cookie(Req *rq, Resp *rs, const char *name, const char *value)
+/* Adds a Set-Cookie of name=value (NULL: cleared) with SameSite=same. */
+static void cookie_add(Req *rq, Resp *rs, const char *name, const char *value, const char *same)
 {
     if (rs->nset_cookie >= (int)(sizeof rs->set_cookie / sizeof *rs->set_cookie)) return;
     Buf b = BUF_INIT;
     /* name and value are ours (a constant, base64url): nothing to escape. */
-    buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value ? value : "",
+    buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=%s%s%s", name, value ? value : "", same,
                web_config.tls_proxy ? "; Secure" : "", value ? "" : "; Max-Age=0");
     rs->set_cookie[rs->nset_cookie++] = arena_strdup(&rq->arena, buf_str(&b));
     buf_free(&b);
+}
+
+void session_cookie(Req *rq, Resp *rs, const char *name, const char *value)
+{
+    cookie_add(rq, rs, name, value, "Strict");
+}
+
+void session_cookie_lax(Req *rq, Resp *rs, const char *name, const char *value)
+{
+    cookie_add(rq, rs, name, value, "Lax");
 }
 
 int session_start(Req *rq, Resp *rs, int64_t user_id, int mfa_pending)

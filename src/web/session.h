@@ -22,6 +22,7 @@
 
 #define SESSION_COOKIE "itstrat_session"
 #define LOGIN_COOKIE "itstrat_login"      /* binds the sign-in form to its browser */
+#define OIDC_COOKIE "itstrat_oidc"        /* binds a provider sign-in to its browser (Lax) */
 #define SESSION_IDLE_SECONDS (30 * 60)    /* ends after 30 minutes without a request */
 #define SESSION_MAX_SECONDS (12 * 3600)   /* and 12 hours after sign-in */
 /* last_seen is written at most every 5 minutes: each write is a commit,
@@ -56,6 +57,10 @@ int session_end(Req *rq, Resp *rs);
 
 /* Adds a Set-Cookie of name=value (value NULL: clear it) to rs. */
 void session_cookie(Req *rq, Resp *rs, const char *name, const char *value);
+
+/* The same with SameSite=Lax: for the cookie that must come back on the
+ * identity provider's redirect (a cross-site navigation; page_oidc.c). */
+void session_cookie_lax(Req *rq, Resp *rs, const char *name, const char *value);
 
 /* 1 when the form field _csrf of rq's body equals the session's token (or,
  * with no session, the sign-in cookie's value) and the Origin header, when

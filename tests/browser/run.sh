@@ -5,6 +5,7 @@
 # strategy and the hostile one, and runs the suite against `itstrat serve`
 # in Debian's Chromium. Screenshots land in tests/browser/out/ (or
 # $BROWSER_OUT). Environment: ITSTRAT (binary), ITSTRAT_SRC (source tree).
+# `run.sh oidc` runs tests/browser/oidc.mjs (a real OpenID provider).
 # `run.sh edit` runs tests/browser/edit.mjs instead (sign-in with a second
 # factor, editing, conflicts, refusals; its own database and accounts).
 . "$ITSTRAT_SRC/tests/cli/lib.sh"
@@ -21,13 +22,25 @@ stamp="$ITSTRAT_SRC/node_modules/.package-lock.json"
     flock 9
     if [ ! -f "$stamp" ] || [ "$ITSTRAT_SRC/package-lock.json" -nt "$stamp" ] ||
         [ ! -d "$ITSTRAT_SRC/node_modules/playwright-core" ] ||
-        [ ! -d "$ITSTRAT_SRC/node_modules/axe-core" ]; then
+        [ ! -d "$ITSTRAT_SRC/node_modules/axe-core" ] ||
+        [ ! -d "$ITSTRAT_SRC/node_modules/oidc-provider" ]; then
         cd "$ITSTRAT_SRC" &&
             npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >"$T/npm.log" 2>&1 ||
             { cat "$T/npm.log" >&2; exit 1; }
     fi
 ) 9>"${TMPDIR:-/tmp}/itstrat-npm-ci.lock" || fail "npm ci failed (see above)"
 
+if [ "${1:-}" = oidc ]; then # sign-in through the real oidc-provider (oidc.mjs)
+    factor=1
+    grep -qa __asan_init "$ITSTRAT" && factor=4
+    LAST_CMD=
+    BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
+        node "$ITSTRAT_SRC/tests/browser/oidc.mjs" ||
+        fail "the provider sign-in test failed (FAIL lines above)"
+    NCHECKS=$((NCHECKS + 1))
+    pass
+    exit 0
+fi
 if [ "${1:-}" = edit ]; then
     factor=1
     grep -qa __asan_init "$ITSTRAT" && factor=4

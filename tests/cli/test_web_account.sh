@@ -115,7 +115,7 @@ has "&lt;b&gt;job&lt;/b&gt;"
 lacks "<b>job</b>"
 [ "$(q "SELECT count(*) FROM api_token")" = 0 ] || fail "a refused token form created a token"
 cpost mia /account/tokens 200 "name=report <script>" scope=read days=30
-header "cache-control: no-store"
+header "cache-control: private, no-store"
 has "report &lt;script&gt;"
 TOKEN=$(sed -n 's/.*id="api-token">\(itst_[A-Za-z0-9_-]*\)<.*/\1/p' "$T/body")
 [ ${#TOKEN} -eq 48 ] || fail "no token shown: '$TOKEN'"
@@ -192,7 +192,7 @@ login_as pat pat "$P_PAT2"
 cget pat /account/mfa
 has "<svg"
 has "QR code to add itstrat to an authenticator app"
-header "cache-control: no-store"
+header "cache-control: private, no-store"
 SECRET=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' "$T/body" | tr -d ' ')
 [ ${#SECRET} -eq 32 ] || fail "no TOTP key on the page: '$SECRET'"
 cget pat /account/mfa
@@ -206,7 +206,7 @@ has "That code is not right"
 [ -z "$(q "SELECT totp_secret FROM app_user WHERE login = 'pat'")" ] || fail "a wrong code turned on TOTP"
 ECODE=$(totp "$SECRET")
 cpost pat /account/mfa 200 action=enable "code=$ECODE"
-header "cache-control: no-store"
+header "cache-control: private, no-store"
 has "Two-factor sign-in is on"
 CODES=$(grep -o '<li><code>[A-Z0-9-]*</code></li>' "$T/body" | sed 's/<[^>]*>//g')
 [ "$(echo "$CODES" | wc -l)" = 10 ] || fail "not 10 recovery codes: $CODES"
@@ -240,7 +240,7 @@ cget pat /account/mfa
 cpost pat /account/recovery 422 "recovery_password=wrong password here"
 has "This is not your password."
 cpost pat /account/recovery 200 "recovery_password=$P_PAT2"
-header "cache-control: no-store"
+header "cache-control: private, no-store"
 NEWCODES=$(grep -o '<li><code>[A-Z0-9-]*</code></li>' "$T/body" | sed 's/<[^>]*>//g')
 [ "$(echo "$NEWCODES" | wc -l)" = 10 ] || fail "not 10 new recovery codes"
 [ "$(q "SELECT count(*) FROM recovery_code WHERE used_at IS NULL AND user_id = (SELECT id FROM app_user WHERE login = 'pat')")" = 10 ] ||
@@ -269,7 +269,7 @@ cpost root /admin/users 422 login=newbie role=viewer "name=$(printf 'x%.0s' {1..
 has "use at most 200"
 [ "$(q "SELECT count(*) FROM app_user")" = 3 ] || fail "a refused form added an account"
 cpost root /admin/users 200 login=newbie "name=New <i>Bie</i>" role=contributor
-header "cache-control: no-store"
+header "cache-control: private, no-store"
 NEWPW=$(sed -n 's/.*id="new-password">\([^<]*\)<.*/\1/p' "$T/body")
 [ ${#NEWPW} -eq 20 ] || fail "no password shown: '$NEWPW'"
 NID=$(q "SELECT id FROM app_user WHERE login = 'newbie'")

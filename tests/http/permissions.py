@@ -392,6 +392,7 @@ def main():
         p = p.replace("{code}", urllib.parse.quote(t["code"]))
         p = p.replace("{year}", str(f[s]["year"]))
         p = p.replace("{file}", "site.css")
+        p = p.replace("{provider}", "none")  # no provider here: the handler answers 404
         if p.startswith("/account/tokens/{id}"):
             p = p.replace("{id}", str(spare[c.name] if c.name in spare else spare["manager"]))
         if p.startswith("/admin/users/{id}"):
@@ -435,6 +436,10 @@ def main():
             return {303} if c.role else {200}
         if pattern == "/login/code":
             return {303}
+        if pattern == "/login/oidc/{provider}":
+            return {404}  # reached the handler: there is no provider "none"
+        if pattern == "/login/oidc/callback":
+            return {400}  # reached the handler: a callback without state is refused
         if pattern == "/":
             return {200, 303}  # 303: to the only strategy the asker may read
         return {200}
