@@ -30,6 +30,7 @@
 #include "json_scan.h"
 #include "mem.h"
 #include "store_stats.h"
+#include "testhook.h"
 
 static const char *const rollout_statuses[] = {
     "planned", "in_progress", "completed", "cancelled"};
@@ -962,7 +963,11 @@ static void el_location(Imp *m, json_t *o, size_t i, void *a) { imp_location(m, 
 static void el_outcome(Imp *m, json_t *o, size_t i, void *a) { imp_outcome(m, o, i, a); }
 static void el_driver(Imp *m, json_t *o, size_t i, void *a) { imp_driver(m, o, i, a); }
 static void el_indicator(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_indicator(m, o, i); }
-static void el_project(Imp *m, json_t *o, size_t i, void *a) { imp_project(m, o, i, a); }
+static void el_project(Imp *m, json_t *o, size_t i, void *a)
+{
+    imp_project(m, o, i, a);
+    testhook_pause("import-project", (long)i + 1);
+}
 static void el_risk(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_risk(m, o, i); }
 static void el_service(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_service(m, o, i); }
 static void el_expenditure(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_expenditure(m, o, i); }
@@ -1213,11 +1218,13 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
         db_rollback(db);
         goto out;
     }
+    testhook_pause("import-commit", 0);
     if (db_commit(db)) {
         buf_printf(msgs, "%s: could not commit the import: %s\n", db_path(db), db_errmsg(db));
         db_rollback(db);
         goto out;
     }
+    testhook_pause("import-committed", 0);
     stats->replaced = old > 0;
     imp_stats(&m, stats);
     rc = IMPORT_DONE;

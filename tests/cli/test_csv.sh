@@ -75,7 +75,7 @@ expect_out "unchanged"
 expect_state "$DEMO_DB" before
 # A named pipe nobody writes to: refused at once, not waited on.
 mkfifo "$T/pipe.csv" || fail "mkfifo failed"
-run timeout 20 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
+run timeout 300 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
 [ "$RC" -ne 124 ] || fail "CSV import waited for a writer on a named pipe"
 expect_rc 1
 expect_err "$T/pipe.csv: not a regular file"
