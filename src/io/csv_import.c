@@ -70,7 +70,7 @@ static const CsvColumn cols_projects[] = {
     {"currency", CT_CURRENCY, 0, 0},
     {"unit", CT_TEXT, 0, IMP_TITLE_MAX},
     {"source", CT_TEXT, 0, IMP_TITLE_MAX},
-    {"tags", CT_TAGS, 0, 100},
+    {"tags", CT_TAGS, 0, MODEL_MAX_TAG_CHARS},
     {NULL, CT_TEXT, 0, 0}};
 static const CsvColumn cols_measurements[] = {
     {"indicator", CT_CODE, 1, 64},
@@ -490,6 +490,11 @@ static void ci_tags(CsvImp *ci, json_t *o, const char **out)
     json_t *arr = json_object_get(o, "tags"), *v;
     size_t i;
     long before = ci->m.nerr;
+    if (json_array_size(arr) > MODEL_MAX_TAGS) {
+        imp_err(&ci->m, "tags", "has %zu tags; at most %d are allowed (the same limit as the "
+                "forms and the API): remove some", json_array_size(arr), MODEL_MAX_TAGS);
+        return;
+    }
     Buf b = BUF_INIT;
     json_array_foreach(arr, i, v) {
         const char *s;

@@ -194,6 +194,23 @@ expect_refused "$GEN" projects "$T/status.csv" \
     "$T/status.csv:2: column status: \"finished\" is not one of proposed"
 bad semicolon.csv 'code;title\r\nP000001;x\r\n'
 expect_refused "$GEN" projects "$T/semicolon.csv" "seems to separate values with ';'"
+# More tags than a project may hold (MODEL_MAX_TAGS, the forms' and the API's
+# limit too) are refused; exactly 100 are imported and export back.
+tags=$(seq -f 'tag %g' 1 101 | paste -sd ';')
+printf 'code,tags\r\nP000001,"%s"\r\n' "$tags" >"$T/tags101.csv"
+expect_refused "$GEN" projects "$T/tags101.csv" \
+    "$T/tags101.csv:2: column tags: has 101 tags; at most 100 are allowed"
+cp "$GEN" "$T/tags.db"
+printf 'code,tags\r\nP000001,"%s"\r\n' "${tags%;tag 101}" >"$T/tags100.csv"
+it import --db "$T/tags.db" --csv projects "$T/tags100.csv"
+expect_rc 0
+[ "$(sqlite3 "$T/tags.db" "SELECT count(*) FROM project_tag t JOIN project p ON p.id = t.project_id WHERE p.code = 'P000001'")" = 100 ] ||
+    fail "100 tags were not all imported"
+it export --db "$T/tags.db" -o "$T/tags.json"
+expect_rc 0
+it import --db "$T/tags.db" "$T/tags.json"
+expect_rc 0
+expect_out "unchanged"
 # Several problems in one file: all are listed, good rows are not written.
 bad many.csv 'code,title,status\r\nP000001,Fine,completed\r\nP000002,,completed\r\nP000003,x,later\r\n'
 expect_refused "$GEN" projects "$T/many.csv" \

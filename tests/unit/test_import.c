@@ -21,6 +21,7 @@
 #include "export.h"
 #include "import.h"
 #include "mem.h"
+#include "model.h"
 #include "store.h"
 
 #define assert_contains(hay, needle)                                                         \
@@ -425,6 +426,61 @@ static void test_each_bad_class_names_the_place(void **state)
     db_close(db);
 }
 
+/* valid_doc with P1's tags replaced by n distinct tags, the last one a
+ * repeat of the first when dup (caller frees). */
+static char *with_tags(const char *key, size_t n, int dup)
+{
+    Buf list = BUF_INIT;
+    buf_printf(&list, "\"%s\": [", key);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&list, "%s\"t%zu\"", i ? ", " : "", dup && i == n - 1 ? (size_t)0 : i);
+    buf_puts(&list, "]}");
+    char *doc = edit(valid_doc, "\"tags\": [\"erp\"]}", buf_str(&list));
+    buf_free(&list);
+    return doc;
+}
+
+/* A project holds at most MODEL_MAX_TAGS tags, the limit of the forms and
+ * the API: the import refuses more (100,000 without checking each against
+ * each), and repeats are still caught by the hash set. */
+static void test_tags_limit_and_repeats(void **state)
+{
+    (void)state;
+    Db *db = open_db();
+    unsigned char before[32], after[32];
+    digest(db, "T-1", before);
+    static const struct { size_t n; int dup; const char *message; } cases[] = {
+        {MODEL_MAX_TAGS + 1, 0, "projects[0].tags: has 101 tags; at most 100 are allowed"},
+        {100000, 0, "projects[0].tags: has 100000 tags; at most 100 are allowed"},
+        {MODEL_MAX_TAGS, 1, "projects[0].tags[99]: \"t0\" appears more than once"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *doc = with_tags("tags", cases[i].n, cases[i].dup);
+        Buf msgs = BUF_INIT;
+        assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_FAILED);
+        assert_contains(buf_str(&msgs), cases[i].message);
+        digest(db, "T-1", after);
+        assert_memory_equal(before, after, 32);
+        buf_free(&msgs);
+        free(doc);
+    }
+    /* Exactly the limit is imported, every tag kept. */
+    char *doc = with_tags("tags", MODEL_MAX_TAGS, 0);
+    Buf msgs = BUF_INIT;
+    assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_DONE);
+    assert_int_equal(count(db, "SELECT count(*) FROM project_tag"), MODEL_MAX_TAGS);
+    buf_free(&msgs);
+    free(doc);
+    /* A long list without a limit (dependencies) is checked for repeats by
+     * the hash set: a repeat at the end of 100,000 is still found. */
+    doc = with_tags("depends_on", 100000, 1);
+    assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_FAILED);
+    assert_contains(buf_str(&msgs), "projects[0].depends_on[99999]: \"t0\" appears more than once");
+    buf_free(&msgs);
+    free(doc);
+    db_close(db);
+}
+
 static void test_problems_past_the_hundredth_are_counted(void **state)
 {
     (void)state;
@@ -616,6 +672,7 @@ int main(void)
         cmocka_unit_test_setup(test_reimport_is_unchanged, fresh_db),
         cmocka_unit_test_setup(test_replace_and_add, fresh_db),
         cmocka_unit_test_setup(test_each_bad_class_names_the_place, fresh_db),
+        cmocka_unit_test_setup(test_tags_limit_and_repeats, fresh_db),
         cmocka_unit_test_setup(test_problems_past_the_hundredth_are_counted, fresh_db),
         cmocka_unit_test_setup(test_not_json_and_truncated, fresh_db),
         cmocka_unit_test_setup(test_import_file_errors, fresh_db),
