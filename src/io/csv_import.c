@@ -307,7 +307,16 @@ static json_t *ci_number(const char *s, int integer)
         return errno ? NULL : json_integer(v);
     }
     double d = strtod(s, NULL);
-    return isfinite(d) ? json_real(d) : NULL;
+    return isfinite(d) && errno != ERANGE ? json_real(d) : NULL; /* ERANGE: 1e-400 too */
+}
+
+/* 1 when s is a number too close to zero for a double (1e-400): strtod
+ * reads it as 0 or a denormal and says ERANGE. */
+static int ci_too_small(const char *s)
+{
+    errno = 0;
+    double d = strtod(s, NULL);
+    return errno == ERANGE && fabs(d) < 1;
 }
 
 /* The years or tags of a list cell ("2019; 2020") as a JSON array. */
@@ -366,6 +375,9 @@ static json_t *ci_row_object(CsvImp *ci, const CsvRecord *rec)
             ci->bad |= 1u << c;
             if (col->type == CT_INT || col->type == CT_YEAR)
                 ci_err(ci, col->name, "\"%s\" is not a whole number", s);
+            else if (ci_too_small(s))
+                ci_err(ci, col->name, "\"%s\" is too close to zero to be stored (it would be "
+                       "read as 0); write 0 if zero is meant", s);
             else
                 ci_err(ci, col->name, "\"%s\" is not a number: write digits with '.' for "
                        "decimals, without thousands separators, spaces or currency signs", s);

@@ -957,6 +957,10 @@ static int imp_stream(Imp *m, const JsonDoc *doc, const char *key, const char *w
     json_pipe_stop(pipe);
     m->line = 0;
     if (rc < 0) {
+        /* A syntax error is reported alone: what was found before it, and
+         * every missing reference it would cause after, only bury it. */
+        buf_truncate(m->msgs, m->msgs_mark);
+        m->nerr = 0;
         size_t mark = imp_path_push(m, "%s[%zu]", key, index);
         imp_err(m, NULL, "%s", buf_str(&err));
         imp_path_pop(m, mark);
@@ -1026,18 +1030,20 @@ static void imp_document(Imp *m, const JsonDoc *doc)
 
     DeferredList parents = {0}, deps = {0};
     StrMap years = STRMAP_INIT;
-    imp_stream(m, doc, "locations", "a location", el_location, &parents);
-    imp_stream(m, doc, "outcomes", "an outcome", el_outcome, NULL);
-    imp_stream(m, doc, "drivers", "a driver", el_driver, NULL);
-    imp_stream(m, doc, "indicators", "an indicator", el_indicator, NULL);
-    imp_stream(m, doc, "projects", "a project", el_project, &deps);
-    imp_stream(m, doc, "risks", "a risk", el_risk, NULL);
-    imp_stream(m, doc, "services", "a service", el_service, NULL);
-    imp_stream(m, doc, "expenditure", "an expenditure line", el_expenditure, NULL);
-    imp_stream(m, doc, "committees", "a committee", el_committee, NULL);
-    imp_stream(m, doc, "reports", "a report", el_report, &years);
+    if (imp_stream(m, doc, "locations", "a location", el_location, &parents) ||
+        imp_stream(m, doc, "outcomes", "an outcome", el_outcome, NULL) ||
+        imp_stream(m, doc, "drivers", "a driver", el_driver, NULL) ||
+        imp_stream(m, doc, "indicators", "an indicator", el_indicator, NULL) ||
+        imp_stream(m, doc, "projects", "a project", el_project, &deps) ||
+        imp_stream(m, doc, "risks", "a risk", el_risk, NULL) ||
+        imp_stream(m, doc, "services", "a service", el_service, NULL) ||
+        imp_stream(m, doc, "expenditure", "an expenditure line", el_expenditure, NULL) ||
+        imp_stream(m, doc, "committees", "a committee", el_committee, NULL) ||
+        imp_stream(m, doc, "reports", "a report", el_report, &years))
+        goto out; /* a syntax error, reported alone */
     imp_resolve_parents(m, &parents);
     imp_resolve_deps(m, m->s, &deps);
+out:
     deferred_free(&parents);
     deferred_free(&deps);
     strmap_free(&years);
@@ -1163,7 +1169,7 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
     buf_free(&err);
     Store s;
     store_init(&s, db);
-    Imp m = {.s = &s, .msgs = msgs};
+    Imp m = {.s = &s, .msgs = msgs, .msgs_mark = msgs->n};
     int rc = IMPORT_FAILED;
     DocHash dochash = {0};
     if (imp_format(&m, &doc)) goto out;

@@ -74,9 +74,11 @@ refused() {
 # Malformed JSON: inside a streamed array, inside the strategy, at the top.
 p2=$(line_of '"code": "P2"')
 broken malformed 's/"title": "Project two",/"title": "Project two"/'
-refused "$T/malformed.json" "$T/malformed.json: projects[1]: line $p2: '}' expected near '\"outcome\"'"
+refused "$T/malformed.json" "$T/malformed.json: projects[1]: line $p2, column " \
+    "expected ',' or '}' after the member (at '\"outcome\"')"
 broken malformed2 's/"first_year": 2020,/"first_year": 2020,,/'
-refused "$T/malformed2.json" "$T/malformed2.json: strategy: line 6: string or '}' expected near ','"
+refused "$T/malformed2.json" "$T/malformed2.json: strategy: line 6, column " \
+    "expected a member name in double quotes or '}' (at ',')"
 broken malformed3 's/^  "drivers"/  drivers/'
 refused "$T/malformed3.json" "$T/malformed3.json: line $(line_of '"drivers"'), column 3: expected a quoted member name, found 'd'"
 broken mismatched 's/^  \]$/  }/'
@@ -84,8 +86,8 @@ refused "$T/mismatched.json" "'}' closes an array '[' in the value of \"projects
 
 # Wrong types.
 broken types 's/"first_year": 2020/"first_year": "2020"/; s/"depends_on": \["P1"\]/"depends_on": "P1"/'
-refused "$T/types.json" "$T/types.json: strategy.first_year: must be a whole number, not a string (line 3)" \
-    "projects[1].depends_on: must be an array, not a string (line $p2)"
+refused "$T/types.json" "$T/types.json: strategy.first_year: must be a whole number, not a text in quotes (line 3)" \
+    "projects[1].depends_on: must be an array, not a text in quotes (line $p2)"
 
 # Unknown members, with a suggestion when one is close.
 broken unknown 's/"title": "Project two"/"titel": "Project two"/; s/"format":/"formt": 1, "format":/'
@@ -107,7 +109,7 @@ refused "$T/cycle.json" "depends_on[0]: dependency cycle through" "(projects can
 
 # Text that is not UTF-8 (a Latin-1 "é").
 sed -e 's/Going well/All\xe9 well/' "$T/ok.json" >"$T/latin1.json"
-refused "$T/latin1.json" "$T/latin1.json: projects[0]: line $(line_of 'Going well'): unable to decode byte 0xe9"
+refused "$T/latin1.json" "$T/latin1.json: projects[0]: line $(line_of 'Going well'), column 49: byte 0xe9 is not UTF-8 text: save the file as UTF-8"
 
 # Numbers out of range.
 broken range 's/"budget": 1000.5/"budget": 1e14/; s/"number": 4,/"number": 100,/'
@@ -191,6 +193,16 @@ if [ "$(id -u)" != 0 ]; then # root reads everything
     cp "$T/ok.json" "$T/secret.json" && chmod 000 "$T/secret.json"
     refused "$T/secret.json" "$T/secret.json: cannot open: Permission denied"
 fi
+
+# A number too close to zero for a double is refused like one too large,
+# with its place, instead of being stored as 0.
+broken tiny 's/"budget": \([0-9.]*\)/"budget": 1e-400/'
+refused "$T/tiny.json" "the number 1e-400 in the value of \"projects\" is too close to zero to be stored"
+# A syntax error is the only problem reported (no follow-on "no project"
+# of the expenditure lines and decisions that name the projects after it).
+broken syntax 's/"title": "Project two",/"title": "Project two", "x": NaN,/'
+refused "$T/syntax.json" "this is not JSON"
+[ "$(grep -c "^$T/syntax.json: " "$T/err")" -eq 1 ] || fail "a syntax error came with others"
 
 # Several problems at once: all are listed, in document order.
 broken many 's/"output": "4.1"/"output": "4.2"/; s/"date": "2021-02-28"/"date": "2021-02-29"/; s/"code": "P3"/"code": "P1"/'

@@ -179,6 +179,9 @@ expect_refused "$GEN" expenditure "$T/negative.csv" \
 bad notnumber.csv 'year,category,amount\r\n2023,Staff,"1,250.00"\r\n'
 expect_refused "$GEN" expenditure "$T/notnumber.csv" \
     "$T/notnumber.csv:2: column amount: \"1,250.00\" is not a number"
+printf 'indicator,date,value\r\n%s,2023-01-31,1e-400\r\n' "$IND" >"$T/tiny.csv"
+expect_refused "$GEN" measurements "$T/tiny.csv" \
+    "$T/tiny.csv:2: column value: \"1e-400\" is too close to zero to be stored (it would be read as 0); write 0 if zero is meant"
 bad empty.csv ''
 expect_refused "$GEN" projects "$T/empty.csv" "$T/empty.csv:1: the file is empty"
 bad header.csv 'code,title,status\r\n'
