@@ -12,6 +12,14 @@
 #define ITSTRAT_MODEL_H
 #include <stdint.h>
 
+/* Limits of lists, the same for every way in (JSON and CSV import, forms,
+ * API): a record one of them accepts can always be saved by the others. */
+#define MODEL_MAX_TAGS 100          /* tags of a project */
+#define MODEL_MAX_TAG_CHARS 100     /* characters in a tag */
+#define MODEL_MAX_YEARS 50          /* work-plan years of a project */
+#define MODEL_MAX_KRIS 100          /* key risk indicators of a risk */
+#define MODEL_MAX_DECISION_PROJECTS 200 /* projects a decision names */
+
 typedef struct StrategyRow {
     int64_t id;
     const char *code, *title, *organization;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model.h"
 #include "record_defs.h"
 
 void record_problem(RecordProblems *p, const char *field, const char *fmt, ...)
@@ -108,9 +109,9 @@ static const RecordField project_fields[] = {
      "ISO 4217, e.g. USD; empty: the strategy's"},
     {"unit", "Owning unit", RF_TEXT, 0, 0, 200, NULL, NULL, NULL},
     {"source", "Source", RF_TEXT, 0, 0, 500, NULL, NULL, "e.g. GB.344/PFA/8, para. 16"},
-    {"years", "Work-plan years", RF_LIST, 0, 0, 50, project_years, NULL,
+    {"years", "Work-plan years", RF_LIST, 0, 0, MODEL_MAX_YEARS, project_years, NULL,
      "The years of the work plan it is in, e.g. 2019 2020"},
-    {"tags", "Tags", RF_LIST, 0, 1, 100, project_tags, NULL,
+    {"tags", "Tags", RF_LIST, 0, 1, MODEL_MAX_TAGS, project_tags, NULL,
      "Separated by commas, e.g. cloud, collaboration"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 

@@ -9,6 +9,7 @@
  * Rows without an id column of their own (milestone, risk_action,
  * service_measurement) are named by their rowid, as measurements are.
  */
+#include "model.h"
 #include "record_defs.h"
 
 #include <stddef.h>
@@ -44,7 +45,7 @@ static const RecordField risk_fields[] = {
     {"residual_probability", "Residual probability", RF_INT, 0, 1, 5, NULL, NULL,
      "1 to 5, after remedial actions"},
     {"residual_impact", "Residual impact", RF_INT, 0, 1, 5, NULL, NULL, "1 to 5"},
-    {"indicators", "Key risk indicators", RF_LIST, 0, 0, 100, risk_kris, NULL,
+    {"indicators", "Key risk indicators", RF_LIST, 0, 0, MODEL_MAX_KRIS, risk_kris, NULL,
      "Codes of indicators of kind kri, e.g. KRI.1 KRI.2"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 
@@ -135,7 +136,7 @@ static const char *const decision_projects[] = {
 static const RecordField decision_fields[] = {
     {"kind", "Kind", RF_ENUM, 1, 0, 0, decision_kinds, NULL, NULL},
     {"text", "Decision", RF_MARKDOWN, 1, 0, 100000, NULL, NULL, "Markdown"},
-    {"projects", "Projects it names", RF_LIST, 0, 0, 200, decision_projects, NULL,
+    {"projects", "Projects it names", RF_LIST, 0, 0, MODEL_MAX_DECISION_PROJECTS, decision_projects, NULL,
      "Project codes, e.g. DC.1 DC.2"},
     {NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL}};
 

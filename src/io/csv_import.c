@@ -72,7 +72,7 @@ static const CsvColumn cols_projects[] = {
     {"currency", CT_CURRENCY, 0, 0},
     {"unit", CT_TEXT, 0, IMP_TITLE_MAX},
     {"source", CT_TEXT, 0, IMP_TITLE_MAX},
-    {"tags", CT_TAGS, 0, 100},
+    {"tags", CT_TAGS, 0, MODEL_MAX_TAG_CHARS},
     {"locations", CT_LOCATIONS, 0, 0}, /* the portfolio page's download has these two */
     {"updates", CT_IGNORED, 0, 0},
     {NULL, CT_TEXT, 0, 0}};
@@ -316,7 +316,16 @@ static json_t *ci_number(const char *s, int integer)
         return errno ? NULL : json_integer(v);
     }
     double d = strtod(s, NULL);
-    return isfinite(d) ? json_real(d) : NULL;
+    return isfinite(d) && errno != ERANGE ? json_real(d) : NULL; /* ERANGE: 1e-400 too */
+}
+
+/* 1 when s is a number too close to zero for a double (1e-400): strtod
+ * reads it as 0 or a denormal and says ERANGE. */
+static int ci_too_small(const char *s)
+{
+    errno = 0;
+    double d = strtod(s, NULL);
+    return errno == ERANGE && fabs(d) < 1;
 }
 
 /* The years or tags of a list cell ("2019; 2020") as a JSON array. */
@@ -400,6 +409,9 @@ static json_t *ci_row_object(CsvImp *ci, const CsvRecord *rec)
             ci->bad |= 1u << c;
             if (col->type == CT_INT || col->type == CT_YEAR)
                 ci_err(ci, col->name, "\"%s\" is not a whole number", s);
+            else if (ci_too_small(s))
+                ci_err(ci, col->name, "\"%s\" is too close to zero to be stored (it would be "
+                       "read as 0); write 0 if zero is meant", s);
             else
                 ci_err(ci, col->name, "\"%s\" is not a number: write digits with '.' for "
                        "decimals, without thousands separators, spaces or currency signs", s);
@@ -524,6 +536,11 @@ static void ci_tags(CsvImp *ci, json_t *o, const char **out)
     json_t *arr = json_object_get(o, "tags"), *v;
     size_t i;
     long before = ci->m.nerr;
+    if (json_array_size(arr) > MODEL_MAX_TAGS) {
+        imp_err(&ci->m, "tags", "has %zu tags; at most %d are allowed (the same limit as the "
+                "forms and the API): remove some", json_array_size(arr), MODEL_MAX_TAGS);
+        return;
+    }
     Buf b = BUF_INIT;
     json_array_foreach(arr, i, v) {
         const char *s;

@@ -113,10 +113,10 @@ static const char *imp_type(json_t *v)
     switch (json_typeof(v)) {
     case JSON_OBJECT: return "an object";
     case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    case JSON_STRING: return "a text in quotes";
+    case JSON_INTEGER: return "a whole number";
+    case JSON_REAL: return "a number with a fraction";
+    case JSON_TRUE: case JSON_FALSE: return "true or false";
     default: return "null";
     }
 }
@@ -141,7 +141,7 @@ int imp_text_value(Imp *m, json_t *v, const char *key, int req, size_t maxlen, c
     *out = NULL;
     if (!v) return req ? IMP_BAD : IMP_ABSENT;
     if (!json_is_string(v)) {
-        imp_err(m, key, "must be a string, not %s", imp_type(v));
+        imp_err(m, key, "must be a text in double quotes, not %s", imp_type(v));
         return IMP_BAD;
     }
     const char *s = json_string_value(v);
@@ -197,6 +197,11 @@ int imp_int_value(Imp *m, json_t *v, const char *key, int req, int64_t lo, int64
 {
     *out = DB_NULL_INT;
     if (!v) return req ? IMP_BAD : IMP_ABSENT;
+    if (json_is_real(v)) {
+        imp_err(m, key, "must be a whole number, not %g: write it without a fraction",
+                json_real_value(v));
+        return IMP_BAD;
+    }
     if (!json_is_integer(v)) {
         imp_err(m, key, "must be a whole number, not %s", imp_type(v));
         return IMP_BAD;

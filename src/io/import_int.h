@@ -28,6 +28,7 @@ typedef struct Imp {
     Store *s;
     Buf *msgs;          /* problems, one per line */
     long nerr;          /* problems found */
+    size_t msgs_mark;   /* length of msgs before the import's first problem */
     Buf path;           /* path of the current element */
     long line;          /* its first line in the file */
     int64_t sid;        /* the strategy's new id */

@@ -30,6 +30,7 @@
 #include "json_scan.h"
 #include "mem.h"
 #include "store_stats.h"
+#include "testhook.h"
 
 static const char *const rollout_statuses[] = {
     "planned", "in_progress", "completed", "cancelled"};
@@ -113,33 +114,39 @@ static void imp_each(Imp *m, json_t *o, const char *key, const char *what,
     }
 }
 
-/* Reads an array of distinct strings (tags, deliverables, codes). Calls fn
- * with each valid string. */
+/* Reads an array of strings (tags, deliverables, codes): at most maxitems of
+ * them (0: any number), each distinct when unique (checked with a hash set,
+ * so 100,000 of them cost what 100 do, times 1,000). Calls fn with each
+ * valid string. */
 static void imp_strings(Imp *m, json_t *o, const char *key, size_t maxlen, int codes,
-                        int unique, void (*fn)(Imp *, const char *, size_t, void *), void *arg)
+                        int unique, size_t maxitems, const char *noun,
+                        void (*fn)(Imp *, const char *, size_t, void *), void *arg)
 {
     json_t *arr = imp_array(m, o, key), *e;
+    if (maxitems && json_array_size(arr) > maxitems) {
+        imp_err(m, key, "has %zu %s; at most %zu are allowed (the same limit as the forms and "
+                "the API): remove some", json_array_size(arr), noun, maxitems);
+        return;
+    }
+    StrMap seen = STRMAP_INIT;
     size_t i;
     json_array_foreach(arr, i, e) {
         char k[48];
         snprintf(k, sizeof k, "%s[%zu]", key, i);
         if (!json_is_string(e) || !*json_string_value(e)) {
-            imp_err(m, k, "must be a non-empty string");
+            imp_err(m, k, "must be a non-empty text in quotes");
             continue;
         }
         const char *s;
         int rc = codes ? imp_code_value(m, e, k, REQ, &s)
                        : imp_text_value(m, e, k, REQ, maxlen, &s);
-        if (rc == IMP_OK && unique) {
-            for (size_t j = 0; j < i; j++)
-                if (json_equal(json_array_get(arr, j), e)) {
-                    imp_err(m, k, "\"%s\" appears more than once", s);
-                    rc = IMP_BAD;
-                    break;
-                }
+        if (rc == IMP_OK && unique && !strmap_put(&seen, s, (int64_t)i)) {
+            imp_err(m, k, "\"%s\" appears more than once", s);
+            rc = IMP_BAD;
         }
         if (rc == IMP_OK) fn(m, s, i, arg);
     }
+    strmap_free(&seen);
 }
 
 /* ---- strategy ---------------------------------------------------------- */
@@ -286,7 +293,8 @@ static void imp_output(Imp *m, json_t *o, size_t i, void *arg)
     int64_t id = 0;
     if (imp_insert(m, T_OUTPUT, &r, &id, "the output")) return;
     strmap_put(&m->outputs, r.code, id);
-    imp_strings(m, o, "deliverables", IMP_TITLE_MAX * 4, 0, 0, imp_deliverable, &id);
+    imp_strings(m, o, "deliverables", IMP_TITLE_MAX * 4, 0, 0, 0, "deliverables", imp_deliverable,
+                &id);
 }
 
 static void imp_outcome(Imp *m, json_t *o, size_t i, void *arg)
@@ -487,7 +495,7 @@ static void imp_update(Imp *m, json_t *o, size_t i, void *arg)
     imp_text(m, o, "source", OPT, IMP_TITLE_MAX, &r.source);
     int64_t id = 0;
     if (r.project_id && r.date && r.text) imp_insert(m, T_UPDATE, &r, &id, "the update");
-    imp_strings(m, o, "footnotes", IMP_TEXT_MAX, 0, 0, imp_footnote, &id);
+    imp_strings(m, o, "footnotes", IMP_TEXT_MAX, 0, 0, 0, "footnotes", imp_footnote, &id);
 }
 
 static void imp_tag(Imp *m, const char *s, size_t i, void *arg)
@@ -559,9 +567,9 @@ static void imp_project(Imp *m, json_t *o, size_t i, DeferredList *deps)
         }
     }
     imp_each(m, o, "locations", "a roll-out", imp_rollout, &c);
-    imp_strings(m, o, "depends_on", 64, 1, 1, imp_dep, &c);
+    imp_strings(m, o, "depends_on", 64, 1, 1, 0, "projects", imp_dep, &c);
     imp_each(m, o, "updates", "an update", imp_update, &c);
-    imp_strings(m, o, "tags", 100, 0, 1, imp_tag, &c);
+    imp_strings(m, o, "tags", MODEL_MAX_TAG_CHARS, 0, 1, MODEL_MAX_TAGS, "tags", imp_tag, &c);
 }
 
 static void imp_year_item(Imp *m, const char *unused, size_t year, void *arg)
@@ -763,7 +771,7 @@ static void imp_risk(Imp *m, json_t *o, size_t i)
     else if (r.code && r.title && imp_insert(m, T_RISK, &r, &id, "the risk") == 0)
         strmap_put(&m->risks, r.code, id);
     imp_each(m, o, "actions", "an action", imp_action, &id);
-    imp_strings(m, o, "indicators", 64, 1, 1, imp_risk_kri, &id);
+    imp_strings(m, o, "indicators", 64, 1, 1, MODEL_MAX_KRIS, "indicators", imp_risk_kri, &id);
 }
 
 static void imp_service_measurement(Imp *m, json_t *o, size_t i, void *arg)
@@ -841,7 +849,8 @@ static void imp_decision(Imp *m, json_t *o, size_t i, void *arg)
     imp_enum(m, o, "kind", REQ, decision_kinds, IMP_NVALUES(decision_kinds), &r.kind);
     int64_t id = 0;
     if (r.meeting_id && r.text && r.kind) imp_insert(m, T_DECISION, &r, &id, "the decision");
-    imp_strings(m, o, "projects", 64, 1, 1, imp_decision_project, &id);
+    imp_strings(m, o, "projects", 64, 1, 1, MODEL_MAX_DECISION_PROJECTS, "projects",
+                imp_decision_project, &id);
 }
 
 static void imp_meeting(Imp *m, json_t *o, size_t i, void *arg)
@@ -910,7 +919,7 @@ static void imp_report(Imp *m, json_t *o, size_t i, StrMap *years)
             imp_err(m, "year", "a report for %lld appears more than once", (long long)r.year);
         else imp_insert(m, T_REPORT, &r, &id, "the report");
     }
-    imp_strings(m, o, "related_documents", 100, 0, 0, imp_related, &id);
+    imp_strings(m, o, "related_documents", 100, 0, 0, 0, "documents", imp_related, &id);
 }
 
 /* ---- the document ----------------------------------------------------- */
@@ -948,6 +957,10 @@ static int imp_stream(Imp *m, const JsonDoc *doc, const char *key, const char *w
     json_pipe_stop(pipe);
     m->line = 0;
     if (rc < 0) {
+        /* A syntax error is reported alone: what was found before it, and
+         * every missing reference it would cause after, only bury it. */
+        buf_truncate(m->msgs, m->msgs_mark);
+        m->nerr = 0;
         size_t mark = imp_path_push(m, "%s[%zu]", key, index);
         imp_err(m, NULL, "%s", buf_str(&err));
         imp_path_pop(m, mark);
@@ -962,7 +975,11 @@ static void el_location(Imp *m, json_t *o, size_t i, void *a) { imp_location(m, 
 static void el_outcome(Imp *m, json_t *o, size_t i, void *a) { imp_outcome(m, o, i, a); }
 static void el_driver(Imp *m, json_t *o, size_t i, void *a) { imp_driver(m, o, i, a); }
 static void el_indicator(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_indicator(m, o, i); }
-static void el_project(Imp *m, json_t *o, size_t i, void *a) { imp_project(m, o, i, a); }
+static void el_project(Imp *m, json_t *o, size_t i, void *a)
+{
+    imp_project(m, o, i, a);
+    testhook_pause("import-project", (long)i + 1);
+}
 static void el_risk(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_risk(m, o, i); }
 static void el_service(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_service(m, o, i); }
 static void el_expenditure(Imp *m, json_t *o, size_t i, void *a) { (void)a; imp_expenditure(m, o, i); }
@@ -1013,18 +1030,20 @@ static void imp_document(Imp *m, const JsonDoc *doc)
 
     DeferredList parents = {0}, deps = {0};
     StrMap years = STRMAP_INIT;
-    imp_stream(m, doc, "locations", "a location", el_location, &parents);
-    imp_stream(m, doc, "outcomes", "an outcome", el_outcome, NULL);
-    imp_stream(m, doc, "drivers", "a driver", el_driver, NULL);
-    imp_stream(m, doc, "indicators", "an indicator", el_indicator, NULL);
-    imp_stream(m, doc, "projects", "a project", el_project, &deps);
-    imp_stream(m, doc, "risks", "a risk", el_risk, NULL);
-    imp_stream(m, doc, "services", "a service", el_service, NULL);
-    imp_stream(m, doc, "expenditure", "an expenditure line", el_expenditure, NULL);
-    imp_stream(m, doc, "committees", "a committee", el_committee, NULL);
-    imp_stream(m, doc, "reports", "a report", el_report, &years);
+    if (imp_stream(m, doc, "locations", "a location", el_location, &parents) ||
+        imp_stream(m, doc, "outcomes", "an outcome", el_outcome, NULL) ||
+        imp_stream(m, doc, "drivers", "a driver", el_driver, NULL) ||
+        imp_stream(m, doc, "indicators", "an indicator", el_indicator, NULL) ||
+        imp_stream(m, doc, "projects", "a project", el_project, &deps) ||
+        imp_stream(m, doc, "risks", "a risk", el_risk, NULL) ||
+        imp_stream(m, doc, "services", "a service", el_service, NULL) ||
+        imp_stream(m, doc, "expenditure", "an expenditure line", el_expenditure, NULL) ||
+        imp_stream(m, doc, "committees", "a committee", el_committee, NULL) ||
+        imp_stream(m, doc, "reports", "a report", el_report, &years))
+        goto out; /* a syntax error, reported alone */
     imp_resolve_parents(m, &parents);
     imp_resolve_deps(m, m->s, &deps);
+out:
     deferred_free(&parents);
     deferred_free(&deps);
     strmap_free(&years);
@@ -1150,7 +1169,7 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
     buf_free(&err);
     Store s;
     store_init(&s, db);
-    Imp m = {.s = &s, .msgs = msgs};
+    Imp m = {.s = &s, .msgs = msgs, .msgs_mark = msgs->n};
     int rc = IMPORT_FAILED;
     DocHash dochash = {0};
     if (imp_format(&m, &doc)) goto out;
@@ -1213,11 +1232,13 @@ int import_json(Db *db, const char *data, size_t len, Buf *msgs, ImportStats *st
         db_rollback(db);
         goto out;
     }
+    testhook_pause("import-commit", 0);
     if (db_commit(db)) {
         buf_printf(msgs, "%s: could not commit the import: %s\n", db_path(db), db_errmsg(db));
         db_rollback(db);
         goto out;
     }
+    testhook_pause("import-committed", 0);
     stats->replaced = old > 0;
     imp_stats(&m, stats);
     rc = IMPORT_DONE;

@@ -1,10 +1,15 @@
 /* json_scan.c — see json_scan.h. */
 #include "json_scan.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
+
+static void scan_jansson_error(Buf *err, const char *d, size_t start, const json_error_t *je,
+                               long base_line);
 
 /* Skips white space from *pos, counting lines. */
 static void scan_ws(const char *d, size_t len, size_t *pos, long *line)
@@ -35,6 +40,29 @@ static void scan_describe(Buf *err, const char *d, size_t len, size_t pos)
     unsigned char c = (unsigned char)d[pos];
     if (c >= 0x20 && c < 0x7f) buf_printf(err, "'%c'", c);
     else buf_printf(err, "byte 0x%02x", c);
+}
+
+/* 1 when the number whose exponent marker is at d[e] (outside strings) is
+ * too small for a double: not zero as written, but read as 0 or a value
+ * below DBL_MIN that has lost its digits. jansson reads such a number as 0
+ * without a word; the importers refuse it as they refuse an overflow. The
+ * token's bounds go to *start and *end. */
+static int scan_underflow(const char *d, size_t len, size_t e, size_t *start, size_t *end)
+{
+    if (e == 0 || e + 1 >= len || !(d[e - 1] >= '0' && d[e - 1] <= '9') || d[e + 1] != '-')
+        return 0;
+    size_t s = e, t = e + 2;
+    while (s > 0 && strchr("0123456789.-", d[s - 1])) s--;
+    while (t < len && d[t] >= '0' && d[t] <= '9') t++;
+    int nonzero = 0;
+    for (size_t i = s; i < e; i++) nonzero |= d[i] >= '1' && d[i] <= '9';
+    *start = s;
+    *end = t;
+    if (!nonzero || t - s > 400) return nonzero; /* 0e-999 is 0; a huge token is refused */
+    char tok[401];
+    memcpy(tok, d + s, t - s);
+    tok[t - s] = 0;
+    return fabs(strtod(tok, NULL)) < DBL_MIN;
 }
 
 /* Skips a string starting at the quote at *pos; counts lines (raw newlines
@@ -76,8 +104,17 @@ static int scan_value(const char *d, size_t len, size_t *pos, long *line, const 
                 if (scan_string(d, len, &p, line)) break;
                 continue;
             }
+            size_t us = p, ue = p + 1;
             if (ch == '\n') ++*line;
-            else if (ch == '{' || ch == '[') buf_putc(&open, ch);
+            else if ((ch == 'e' || ch == 'E') && scan_underflow(d, len, p, &us, &ue)) {
+                buf_printf(err, "line %ld, column %ld: the number %.*s in the value of %s is too "
+                                "close to zero to be stored (it would be read as 0); write 0 "
+                                "if zero is meant, or give the value in a smaller unit",
+                           *line, scan_column(d, us), (int)(ue - us > 40 ? 40 : ue - us), d + us,
+                           what);
+                buf_free(&open);
+                return -1;
+            } else if (ch == '{' || ch == '[') buf_putc(&open, ch);
             else if (ch == '}' || ch == ']') {
                 char opener = open.a[open.n - 1];
                 if ((opener == '{') != (ch == '}')) {
@@ -157,7 +194,8 @@ int json_doc_scan(JsonDoc *doc, const char *data, size_t len, Buf *err)
         json_error_t je;
         json_t *k = json_loadb(data + ks, pos - ks, JSON_DECODE_ANY, &je);
         if (!k || !json_is_string(k)) {
-            buf_printf(err, "line %ld: member name is not a valid string: %s", line, je.text);
+            if (k) buf_printf(err, "line %ld: a member name is not a valid text", line);
+            else scan_jansson_error(err, data, ks, &je, line);
             json_decref(k);
             goto fail;
         }
@@ -235,11 +273,62 @@ const JsonMember *json_doc_get(const JsonDoc *doc, const char *key)
     return NULL;
 }
 
-/* Formats a jansson error at base_line into err. */
-static void scan_jansson_error(Buf *err, const json_error_t *je, long base_line)
+/* jansson's words for a syntax error, and what a person reads instead. */
+static const struct { const char *jansson, *person; } scan_words[] = {
+    {"invalid token", "this is not JSON: a value is a text in double quotes, a number, true, "
+                      "false, null, an object or an array (NaN, Infinity and words without "
+                      "quotes are not JSON)"},
+    {"real number overflow", "the number is too large to be stored"},
+    {"too big negative integer", "the whole number is too large to be stored"},
+    {"too big integer", "the whole number is too large to be stored"},
+    {"\\u0000 is not allowed", "a text holds \\u0000 (a NUL character), which itstrat does not "
+                              "store: remove it"},
+    {"NUL byte in object key", "a member name holds \\u0000 (a NUL character): remove it"},
+    {"control character", "a text in quotes holds a raw control character: write a line break "
+                          "as \\n and a tab as \\t"},
+    {"unexpected newline", "a text in quotes runs past the end of its line: close the quote, or "
+                           "write the line break as \\n"},
+    {"premature end of input", "the value ends too early: a bracket or a quote is missing"},
+    {"invalid escape", "a backslash in a text starts no valid escape: write \\\\ for a "
+                       "backslash"},
+    {"invalid Unicode", "a \\u escape in a text is not a valid Unicode character"},
+    {"unable to decode byte", "the file is not UTF-8 text: save it as UTF-8"},
+    {"string or '}' expected", "expected a member name in double quotes or '}'"},
+    {"'[' or '{' expected", "expected '[' or '{'"},
+    {"':' expected", "expected ':' after the member name"},
+    {"',' or '}' expected", "expected ',' or '}' after the member"},
+    {"',' or ']' expected", "expected ',' or ']' after the element"},
+    {"'}' expected", "expected ',' or '}' after the member"},
+    {"']' expected", "expected ',' or ']' after the element"},
+    {"duplicate object key", "a member name appears twice in the same object"},
+    {"maximum parsing depth", "objects and arrays are nested too deeply"},
+    {"end of file expected", "something follows the end of the value"},
+};
+
+/* Formats a jansson error in the value that starts at offset start (on line
+ * base_line) of d into err: the line and column, in words a person can act
+ * on, with the place jansson quotes ("near 'NaN'"). */
+static void scan_jansson_error(Buf *err, const char *d, size_t start, const json_error_t *je,
+                               long base_line)
 {
     long line = je->line > 0 ? base_line + je->line - 1 : base_line;
-    buf_printf(err, "line %ld: %s", line, je->text);
+    buf_printf(err, "line %ld", line);
+    const char *near = strstr(je->text, " near '");
+    if (je->position > 0) {
+        /* jansson's position is after the token it quotes: the column is
+         * where that token starts. */
+        size_t at = start + (size_t)je->position - 1, ntok = near ? strlen(near + 7) : 0;
+        if (ntok > 1 && ntok - 2 < at - start) at -= ntok - 2;
+        buf_printf(err, ", column %ld", scan_column(d, at));
+    }
+    const char *person = NULL;
+    for (size_t i = 0; i < sizeof scan_words / sizeof *scan_words && !person; i++)
+        if (strstr(je->text, scan_words[i].jansson)) person = scan_words[i].person;
+    const char *byte = strstr(je->text, "decode byte 0x");
+    if (byte) buf_printf(err, ": byte %.4s is not UTF-8 text: save the file as UTF-8", byte + 12);
+    else if (person && near) buf_printf(err, ": %s (at %s)", person, near + 6);
+    else if (person) buf_printf(err, ": %s", person);
+    else buf_printf(err, ": the JSON is malformed here (%s)", je->text);
 }
 
 json_t *json_member_parse(const JsonDoc *doc, const JsonMember *m, Buf *err)
@@ -247,7 +336,7 @@ json_t *json_member_parse(const JsonDoc *doc, const JsonMember *m, Buf *err)
     json_error_t je;
     json_t *v = json_loadb(doc->data + m->start, m->end - m->start,
                            JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
-    if (!v) scan_jansson_error(err, &je, m->line);
+    if (!v) scan_jansson_error(err, doc->data, m->start, &je, m->line);
     return v;
 }
 
@@ -288,7 +377,7 @@ int json_iter_next(JsonIter *it, json_t **out, long *line, Buf *err)
     json_t *v = json_loadb(d + it->pos, it->end - it->pos,
                            JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
     if (!v) {
-        scan_jansson_error(err, &je, it->line);
+        scan_jansson_error(err, d, it->pos, &je, it->line);
         return -1;
     }
     *line = it->line;

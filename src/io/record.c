@@ -152,7 +152,8 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
             continue;
         }
         if (to - from >= (texts ? sizeof item : 80)) {
-            record_problem(p, f->name, "an item is longer than %d characters", texts ? 100 : 64);
+            record_problem(p, f->name, "an item is longer than %d characters",
+                           texts ? MODEL_MAX_TAG_CHARS : 64);
             bad = 1;
             break;
         }
@@ -166,9 +167,10 @@ static void read_list(const RecordCtx *c, const RecordField *f, json_t *in, Reco
                 if (((unsigned char)*q & 0xC0) != 0x80) chars++;
                 if ((unsigned char)*q < 0x20 || *q == 0x7f) control = 1;
             }
-            if (chars > 100 || control) {
-                record_problem(p, f->name, "\"%.40s\" is not a %s: at most 100 characters, no "
-                               "control characters", item, f->values[3] ? f->values[3] : "item");
+            if (chars > MODEL_MAX_TAG_CHARS || control) {
+                record_problem(p, f->name, "\"%.40s\" is not a %s: at most %d characters, no "
+                               "control characters", item, f->values[3] ? f->values[3] : "item",
+                               MODEL_MAX_TAG_CHARS);
                 bad = 1;
                 break;
             }

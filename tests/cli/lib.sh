@@ -99,7 +99,48 @@ integrity_ok() {
     [ "$r" = ok ] || fail "integrity check of $1: $r"
 }
 
-# now_ms — milliseconds since the epoch.
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# run_counted ARGS... — runs itstrat ARGS like `it`, and sets READ to the
+# bytes it read with read() (the rchar that /proc/self/io of this helper
+# gains when it reaps the process) and RSS_KIB to its peak resident set in
+# KiB (which counts every page of a mapped file it touched). For tests that
+# mean "refused without reading the file": counts, not durations.
+run_counted() {
+    LAST_CMD="$*"
+    local r
+    r=$(python3 -c '
+import os, subprocess, sys
+def rchar():
+    with open("/proc/self/io") as f:
+        return int(dict(l.split(": ") for l in f.read().splitlines())["rchar"])
+with open(sys.argv[1], "w") as out, open(sys.argv[2], "w") as err:
+    before = rchar()
+    p = subprocess.Popen(sys.argv[3:], stdout=out, stderr=err)
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    print(rchar() - before, ru.ru_maxrss, p.returncode)
+' "$T/out" "$T/err" "$ITSTRAT" "$@") || fail "cannot count what itstrat read"
+    read -r READ RSS_KIB RC <<<"$r"
+}
+
+# paused_at POINT ARGS... — starts itstrat ARGS in the background with
+# ITSTRAT_TEST_PAUSE_AT=POINT (src/util/testhook.h) and waits until the
+# process has stopped itself there: the moment is the program's, not a
+# guess from the clock. Sets PID; output goes to $T/bg.out and $T/bg.err.
+# Fails when the process ends without reaching POINT.
+paused_at() {
+    local point=$1 state
+    shift
+    ITSTRAT_TEST_PAUSE_AT=$point "$ITSTRAT" "$@" >"$T/bg.out" 2>"$T/bg.err" &
+    PID=$!
+    while :; do
+        state=$(sed 's/.*) //' "/proc/$PID/stat" 2>/dev/null | cut -d' ' -f1)
+        [ "$state" = T ] && return 0
+        if [ -z "$state" ] || [ "$state" = Z ]; then
+            wait $PID
+            fail "itstrat $* ended (exit $?) before it reached $point: $(head -c 500 "$T/bg.err")"
+        fi
+        sleep 0.01
+    done
+}
 
 pass() { echo "ok ${0##*/}: $NCHECKS checks"; }

@@ -75,7 +75,7 @@ expect_out "unchanged"
 expect_state "$DEMO_DB" before
 # A named pipe nobody writes to: refused at once, not waited on.
 mkfifo "$T/pipe.csv" || fail "mkfifo failed"
-run timeout 20 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
+run timeout 300 "$ITSTRAT" import --db "$DEMO_DB" --csv projects "$T/pipe.csv"
 [ "$RC" -ne 124 ] || fail "CSV import waited for a writer on a named pipe"
 expect_rc 1
 expect_err "$T/pipe.csv: not a regular file"
@@ -179,6 +179,9 @@ expect_refused "$GEN" expenditure "$T/negative.csv" \
 bad notnumber.csv 'year,category,amount\r\n2023,Staff,"1,25,0.00"\r\n'
 expect_refused "$GEN" expenditure "$T/notnumber.csv" \
     "$T/notnumber.csv:2: column amount: \"1,25,0.00\" has a thousands separator in the wrong place"
+printf 'indicator,date,value\r\n%s,2023-01-31,1e-400\r\n' "$IND" >"$T/tiny.csv"
+expect_refused "$GEN" measurements "$T/tiny.csv" \
+    "$T/tiny.csv:2: column value: \"1e-400\" is too close to zero to be stored (it would be read as 0); write 0 if zero is meant"
 bad empty.csv ''
 expect_refused "$GEN" projects "$T/empty.csv" "$T/empty.csv:1: the file is empty"
 bad header.csv 'code,title,status\r\n'
@@ -201,6 +204,23 @@ expect_out "budget"
 expect_out '-> "1400000.50"'
 expect_out "nothing written"
 expect_state "$GEN" before
+# More tags than a project may hold (MODEL_MAX_TAGS, the forms' and the API's
+# limit too) are refused; exactly 100 are imported and export back.
+tags=$(seq -f 'tag %g' 1 101 | paste -sd ';')
+printf 'code,tags\r\nP000001,"%s"\r\n' "$tags" >"$T/tags101.csv"
+expect_refused "$GEN" projects "$T/tags101.csv" \
+    "$T/tags101.csv:2: column tags: has 101 tags; at most 100 are allowed"
+cp "$GEN" "$T/tags.db"
+printf 'code,tags\r\nP000001,"%s"\r\n' "${tags%;tag 101}" >"$T/tags100.csv"
+it import --db "$T/tags.db" --csv projects "$T/tags100.csv"
+expect_rc 0
+[ "$(sqlite3 "$T/tags.db" "SELECT count(*) FROM project_tag t JOIN project p ON p.id = t.project_id WHERE p.code = 'P000001'")" = 100 ] ||
+    fail "100 tags were not all imported"
+it export --db "$T/tags.db" -o "$T/tags.json"
+expect_rc 0
+it import --db "$T/tags.db" "$T/tags.json"
+expect_rc 0
+expect_out "unchanged"
 # Several problems in one file: all are listed, good rows are not written.
 bad many.csv 'code,title,status\r\nP000001,Fine,completed\r\nP000002,,completed\r\nP000003,x,later\r\n'
 expect_refused "$GEN" projects "$T/many.csv" \

@@ -21,6 +21,7 @@
 #include "export.h"
 #include "import.h"
 #include "mem.h"
+#include "model.h"
 #include "store.h"
 
 #define assert_contains(hay, needle)                                                         \
@@ -294,11 +295,11 @@ static const BadCase bad_cases[] = {
      "strategy.categories[0].new_or_majr: unknown member; did you mean \"new_or_major\"?", NULL},
     /* wrong types */
     {"\"first_year\": 2020", "\"first_year\": \"2020\"",
-     "strategy.first_year: must be a whole number, not a string", "\"strategy\""},
-    {"\"tags\": [\"erp\"]", "\"tags\": \"erp\"", "projects[0].tags: must be an array, not a string",
+     "strategy.first_year: must be a whole number, not a text in quotes", "\"strategy\""},
+    {"\"tags\": [\"erp\"]", "\"tags\": \"erp\"", "projects[0].tags: must be an array, not a text in quotes",
      "{\"code\": \"P1\""},
     {"\"projects\": [\n", "\"projects\": [7,\n", "projects[0]: must be an object (a project)", NULL},
-    {"\"final\": true", "\"final\": 1", "reports[0].final: must be true or false, not an integer",
+    {"\"final\": true", "\"final\": 1", "reports[0].final: must be true or false, not a whole number",
      NULL},
     {"\"outcome\": 1,", "\"outcome\": 1.5,", "projects[1].outcome: must be a whole number", NULL},
     /* dangling references */
@@ -329,7 +330,7 @@ static const BadCase bad_cases[] = {
     {"\"format\": \"itstrat/1\",", "\"format\": \"itstrat/1\", \"format\": \"itstrat/1\",",
      "\"format\" appears twice at the top level", NULL},
     {"\"code\": \"new\", \"name\": \"New\"", "\"code\": \"new\", \"code\": \"x\", \"name\": \"New\"",
-     "duplicate", NULL},
+     "a member name appears twice in the same object", NULL},
     /* cycles */
     {"\"status\": \"in_progress\",", "\"status\": \"in_progress\", \"depends_on\": [\"P2\"],",
      "dependency cycle through", NULL},
@@ -338,7 +339,7 @@ static const BadCase bad_cases[] = {
     {"\"kind\": \"headquarters\"}", "\"kind\": \"headquarters\", \"parent\": \"RO\"}",
      "makes a cycle in the hierarchy", NULL},
     /* text that is not UTF-8, or holds control characters */
-    {"Going well", "Going \xff well", "projects[0]: line 30: unable to decode byte 0xff", NULL},
+    {"Going well", "Going \xff well", "projects[0]: line 30, column 49: byte 0xff is not UTF-8 text: save the file as UTF-8", NULL},
     {"Going well", "Going\\u0001well",
      "projects[0].updates[0].text: contains the control character U+0001", NULL},
     /* numbers out of range */
@@ -357,8 +358,8 @@ static const BadCase bad_cases[] = {
     {"\"years\": [2020, 2021]", "\"years\": [2021, 2020]",
      "projects[0].years[1]: years must be ascending and distinct", NULL},
     {"\"first_year\": 2020", "\"first_year\": 99999999999999999999",
-     "strategy: line 6: too big integer", NULL},
-    {"\"budget\": 1000.5", "\"budget\": 1E400", "projects[0]: line 27: real number overflow",
+     "strategy: line 6, column 19: the whole number is too large to be stored", NULL},
+    {"\"budget\": 1000.5", "\"budget\": 1E400", "projects[0]: line 27, column 64: the number is too large to be stored",
      NULL},
     /* dates and periods that do not exist */
     {"\"2021-02-28\"", "\"2021-02-29\"",
@@ -379,11 +380,17 @@ static const BadCase bad_cases[] = {
     {"\"itstrat/1\"", "\"itstrat/2\"", "format: must be \"itstrat/1\"", NULL},
     {"\"title\": \"Test strategy\",", "", "strategy.title: required", NULL},
     /* broken JSON */
-    {"\"title\": \"Risk\",", "\"title\": \"Risk\",,", "risks[0]: line 37: string or '}' expected",
+    {"\"title\": \"Risk\",", "\"title\": \"Risk\",,", "risks[0]: line 37, column 36: expected a member name in double quotes or '}'",
      NULL},
     {"\"reports\": [{", "\"reports\": [{]",
      "']' closes an object '{' in the value of \"reports\"", NULL},
-    {"\"budget\": 1000.5", "\"budget\": NaN", "projects[0]: line 27: invalid token", NULL},
+    {"\"budget\": 1000.5", "\"budget\": 1e-400",
+     "line 27, column 64: the number 1e-400 in the value of \"projects\" is too close to zero to "
+     "be stored (it would be read as 0); write 0 if zero is meant", NULL},
+    {"\"budget\": 1000.5", "\"budget\": -25E-999", "the number -25E-999 in the value", NULL},
+    {"\"first_year\": 2020", "\"first_year\": 2020.5",
+     "strategy.first_year: must be a whole number, not 2020.5: write it without a fraction", NULL},
+    {"\"budget\": 1000.5", "\"budget\": NaN", "projects[0]: line 27, column 64: this is not JSON", NULL},
 };
 
 static void test_each_bad_class_names_the_place(void **state)
@@ -422,6 +429,83 @@ static void test_each_bad_class_names_the_place(void **state)
         buf_free(&msgs);
         free(doc);
     }
+    db_close(db);
+}
+
+/* valid_doc with P1's tags replaced by n distinct tags, the last one a
+ * repeat of the first when dup (caller frees). */
+static char *with_tags(const char *key, size_t n, int dup)
+{
+    Buf list = BUF_INIT;
+    buf_printf(&list, "\"%s\": [", key);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&list, "%s\"t%zu\"", i ? ", " : "", dup && i == n - 1 ? (size_t)0 : i);
+    buf_puts(&list, "]}");
+    char *doc = edit(valid_doc, "\"tags\": [\"erp\"]}", buf_str(&list));
+    buf_free(&list);
+    return doc;
+}
+
+/* A project holds at most MODEL_MAX_TAGS tags, the limit of the forms and
+ * the API: the import refuses more (100,000 without checking each against
+ * each), and repeats are still caught by the hash set. */
+static void test_tags_limit_and_repeats(void **state)
+{
+    (void)state;
+    Db *db = open_db();
+    unsigned char before[32], after[32];
+    digest(db, "T-1", before);
+    static const struct { size_t n; int dup; const char *message; } cases[] = {
+        {MODEL_MAX_TAGS + 1, 0, "projects[0].tags: has 101 tags; at most 100 are allowed"},
+        {100000, 0, "projects[0].tags: has 100000 tags; at most 100 are allowed"},
+        {MODEL_MAX_TAGS, 1, "projects[0].tags[99]: \"t0\" appears more than once"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *doc = with_tags("tags", cases[i].n, cases[i].dup);
+        Buf msgs = BUF_INIT;
+        assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_FAILED);
+        assert_contains(buf_str(&msgs), cases[i].message);
+        digest(db, "T-1", after);
+        assert_memory_equal(before, after, 32);
+        buf_free(&msgs);
+        free(doc);
+    }
+    /* Exactly the limit is imported, every tag kept. */
+    char *doc = with_tags("tags", MODEL_MAX_TAGS, 0);
+    Buf msgs = BUF_INIT;
+    assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_DONE);
+    assert_int_equal(count(db, "SELECT count(*) FROM project_tag"), MODEL_MAX_TAGS);
+    buf_free(&msgs);
+    free(doc);
+    /* A long list without a limit (dependencies) is checked for repeats by
+     * the hash set: a repeat at the end of 100,000 is still found. */
+    doc = with_tags("depends_on", 100000, 1);
+    assert_int_equal(import(db, doc, strlen(doc), &msgs, NULL), IMPORT_FAILED);
+    assert_contains(buf_str(&msgs), "projects[0].depends_on[99999]: \"t0\" appears more than once");
+    buf_free(&msgs);
+    free(doc);
+    db_close(db);
+}
+
+/* A syntax error is reported alone: not with the problems found before it,
+ * nor with the references it leaves dangling (the expenditure line, the
+ * decision and the risk name projects and indicators that could not be read). */
+static void test_syntax_error_alone(void **state)
+{
+    (void)state;
+    Db *db = open_db();
+    char *doc = edit(valid_doc, "\"title\": \"Project two\",", "\"title\": \"Project two\", \"x\": NaN,");
+    char *doc2 = edit(doc, "\"kind\": \"headquarters\"", "\"kind\": \"castle\"");
+    Buf msgs = BUF_INIT;
+    assert_int_equal(import(db, doc2, strlen(doc2), &msgs, NULL), IMPORT_FAILED);
+    assert_contains(buf_str(&msgs), "projects[1]: line 33, column 49");
+    assert_contains(buf_str(&msgs), "this is not JSON");
+    size_t lines = 0;
+    for (const char *p = msgs.a; *p; p++) lines += *p == '\n';
+    if (lines != 1) fail_msg("not alone:\n%s", buf_str(&msgs));
+    buf_free(&msgs);
+    free(doc);
+    free(doc2);
     db_close(db);
 }
 
@@ -616,6 +700,8 @@ int main(void)
         cmocka_unit_test_setup(test_reimport_is_unchanged, fresh_db),
         cmocka_unit_test_setup(test_replace_and_add, fresh_db),
         cmocka_unit_test_setup(test_each_bad_class_names_the_place, fresh_db),
+        cmocka_unit_test_setup(test_tags_limit_and_repeats, fresh_db),
+        cmocka_unit_test_setup(test_syntax_error_alone, fresh_db),
         cmocka_unit_test_setup(test_problems_past_the_hundredth_are_counted, fresh_db),
         cmocka_unit_test_setup(test_not_json_and_truncated, fresh_db),
         cmocka_unit_test_setup(test_import_file_errors, fresh_db),

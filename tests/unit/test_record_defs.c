@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "model.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -772,6 +773,23 @@ static void test_lists(void **state)
                      RECORD_INVALID);
     json_decref(in);
     assert_string_equal(pr.a[0].field, "tags");
+    /* As many tags as every importer allows (MODEL_MAX_TAGS) can be saved;
+     * one more is refused, as the importers refuse it. */
+    for (int extra = 0; extra <= 1; extra++) {
+        Buf tags = BUF_INIT;
+        for (int k = 0; k < MODEL_MAX_TAGS + extra; k++) buf_printf(&tags, "%stag %d", k ? "," : "", k);
+        pr.n = 0;
+        in = json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", "L-1", "title", "Listed", "output", "1.1",
+                       "status", "approved", "tags", buf_str(&tags));
+        assert_int_equal(record_update(&f->ctx, record_def("project"), p, 3, in, &pr, NULL),
+                         extra ? RECORD_INVALID : RECORD_OK);
+        json_decref(in);
+        buf_free(&tags);
+    }
+    assert_string_equal(pr.a[0].field, "tags");
+    assert_non_null(strstr(pr.a[0].msg, "more than 100"));
+    assert_int_equal(one_int(f->db, "SELECT count(*) FROM project_tag t JOIN project p ON "
+                                    "p.id = t.project_id WHERE p.code = 'L-1'"), MODEL_MAX_TAGS);
     /* Codes must exist (and be of the right kind); order is kept. */
     int64_t d = create(f, "decision", f->meeting,
                        "{\"kind\": \"approve\", \"text\": \"Go\", \"projects\": \"L-1 1.1-01\"}");
