@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -352,6 +354,29 @@ int cli_strategy(const CliCommand *cmd, const CliArgs *a, Db *db, int64_t *sid)
     }
     store_done(&s);
     return rc;
+}
+
+int cli_read_secret(const char *prompt, char *buf, size_t size)
+{
+    struct termios old, quiet;
+    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) { /* typed at a terminal: ask, and do not echo it */
+        fprintf(stderr, "%s (not shown): ", prompt);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *got = fgets(buf, (int)size, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (!got) return 1;
+    size_t n = strlen(buf);
+    if (n == size - 1 && buf[n - 1] != '\n') return 2;
+    if (n && buf[n - 1] == '\n') buf[--n] = 0;
+    if (n && buf[n - 1] == '\r') buf[--n] = 0;
+    return 0;
 }
 
 int cli_int(const CliCommand *cmd, const char *opt, const char *s, long long lo, long long hi,

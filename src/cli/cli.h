@@ -53,6 +53,12 @@ int cli_open_db(const CliCommand *cmd, const CliArgs *a, int flags, Db **db);
 /* Finds the strategy: --strategy CODE, or the only one in the database.
  * Prints what to do and returns EXIT_NOTFOUND/EXIT_USAGE when it cannot. */
 int cli_strategy(const CliCommand *cmd, const CliArgs *a, Db *db, int64_t *sid);
+/* Reads the first line of standard input into buf (size bytes), the line end
+ * (LF or CRLF) dropped; at a terminal it prompts "PROMPT (not shown): " on
+ * stderr and turns echo off while reading. Returns 0, 1 when standard input
+ * is empty, or 2 when the line does not fit (size - 2 bytes at most); the
+ * caller says what that means for its command. */
+int cli_read_secret(const char *prompt, char *buf, size_t size);
 /* Parses a whole number option in [lo, hi]; prints and returns -1 if bad. */
 int cli_int(const CliCommand *cmd, const char *opt, const char *s, long long lo, long long hi,
             long long *out);

@@ -33,32 +33,13 @@
  * into pw. Returns 0, or -1 after printing why. */
 static int read_passphrase(const char *cmd, const char *prompt, char *pw, size_t size)
 {
-    struct termios old, quiet;
-    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) {
-        fprintf(stderr, "%s (not shown): ", prompt);
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    char *got = fgets(pw, (int)size, stdin);
-    if (tty) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-        fputc('\n', stderr);
-    }
-    if (!got) {
+    int r = cli_read_secret(prompt, pw, size);
+    if (r == 1)
         fprintf(stderr, "itstrat %s: no passphrase: give it as the first line of standard "
                         "input\n", cmd);
-        return -1;
-    }
-    size_t n = strlen(pw);
-    if (n == size - 1 && pw[n - 1] != '\n') {
+    else if (r == 2)
         fprintf(stderr, "itstrat %s: the passphrase is longer than %zu bytes\n", cmd, size - 2);
-        return -1;
-    }
-    if (n && pw[n - 1] == '\n') pw[--n] = 0;
-    if (n && pw[n - 1] == '\r') pw[--n] = 0;
-    return 0;
+    return r ? -1 : 0;
 }
 
 /* Reads the whole file at path (at most max bytes) into b. Returns 0, or -1

@@ -45,33 +45,14 @@ static const UserSub user_subs[] = {
  * Returns 0, or -1 with a message printed. */
 static int user_read_password(char *pw, size_t size)
 {
-    struct termios old, quiet;
-    int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-    if (tty) { /* typed at a terminal: ask, and do not echo it */
-        fprintf(stderr, "new password (not shown): ");
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    }
-    char *got = fgets(pw, (int)size, stdin);
-    if (tty) {
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-        fputc('\n', stderr);
-    }
-    if (!got) {
+    int r = cli_read_secret("new password", pw, size);
+    if (r == 1)
         fprintf(stderr, "itstrat user: --password-stdin: standard input is empty; give the "
                         "password as its first line\n");
-        return -1;
-    }
-    size_t n = strlen(pw);
-    if (n == size - 1 && pw[n - 1] != '\n') {
+    else if (r == 2)
         fprintf(stderr, "itstrat user: --password-stdin: the password is longer than %d "
                         "bytes; use a shorter one\n", PASSWORD_MAX_BYTES);
-        return -1;
-    }
-    if (n && pw[n - 1] == '\n') pw[--n] = '\0';
-    if (n && pw[n - 1] == '\r') pw[--n] = '\0';
-    return 0;
+    return r ? -1 : 0;
 }
 
 /* Gets the new password of login: read and checked (--password-stdin), or
