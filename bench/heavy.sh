@@ -44,7 +44,8 @@ echo "machine: $(nproc) cores, $(uname -r); load average $(cut -d' ' -f1-3 /proc
 "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --open-read --quiet ${SERVE_ARGS:-} &
 SERVER=$!
 LOOPS=()
-stop_all() {
+stop_all() { # (a bare `wait` with no loops left would wait for the server too)
+    [ ${#LOOPS[@]} -gt 0 ] || return 0
     for p in "${LOOPS[@]}"; do kill "$p" 2>/dev/null || true; done
     wait "${LOOPS[@]}" 2>/dev/null || true
     LOOPS=()
