@@ -7,10 +7,12 @@
 # bench/out/web-$PROJECTS.db (once; FRESH=1 imports again), starts
 # `itstrat serve` on it, warms each address once (the first request fills
 # the cache and, for a search, builds the search index), then runs
-# `wrk -t2 -c16 -d$DURATION --latency` on each and samples the server's RSS
-# (ps -o rss) every second while it runs. Prints a table.
+# `wrk -t2 -cC -d$DURATION --latency` on each, for each C of $CONNS, and
+# samples the server's RSS (ps -o rss) every second while it runs. Prints a
+# table with p50, p99 and max.
 # Usage: bench/web.sh [ITSTRAT_BINARY]   (default build/itstrat)
 # Environment: PROJECTS (100000), DURATION (30s), PORT (8101), FRESH (0),
+# CONNS ("16"; e.g. "8 16 32 64" for the tail at each concurrency),
 # SIGNED_IN (0; 1: the server runs without --open-read and every request
 # carries the session cookie of a viewer signed in through /login, as a
 # person's browser does: the session is looked up on each request).
@@ -64,6 +66,10 @@ if [ "${SIGNED_IN:-0}" = 1 ]; then
 fi
 
 CODE=$(sqlite3 "$DB" 'SELECT code FROM strategy ORDER BY id LIMIT 1')
+PROJECT=$(sqlite3 "$DB" "SELECT code FROM project WHERE strategy_id = (SELECT id FROM strategy
+                         WHERE code = '$CODE') ORDER BY sort LIMIT 1 OFFSET $((PROJECTS / 2))")
+INDICATOR=$(sqlite3 "$DB" "SELECT code FROM indicator WHERE strategy_id = (SELECT id FROM strategy
+                           WHERE code = '$CODE') ORDER BY sort LIMIT 1")
 CAT=$(sqlite3 "$DB" "SELECT code FROM category WHERE code = 'major-improvement' UNION ALL
                      SELECT code FROM category LIMIT 1" | head -1)
 B="http://127.0.0.1:$PORT"
@@ -75,13 +81,18 @@ API projects, status, limit 50|/api/v1/strategies/$CODE/projects?limit=50&status
 portfolio, no filter (50 rows)|/s/$CODE/portfolio|
 portfolio, status, page 100|/s/$CODE/portfolio?status=completed&page=100|
 portfolio, search \"backup\"|/s/$CODE/portfolio?q=backup|
-API stats, status|/api/v1/strategies/$CODE/stats?status=in_progress|"
+API stats, status|/api/v1/strategies/$CODE/stats?status=in_progress|
+one project, API|/api/v1/strategies/$CODE/projects/$PROJECT|10 20000
+one project, page|/s/$CODE/projects/$PROJECT|10 20000
+one indicator, API|/api/v1/strategies/$CODE/indicators/$INDICATOR|10 20000
+one indicator, page|/s/$CODE/indicators/$INDICATOR|10 20000"
 
 rows=()
 while IFS='|' read -r name path target; do
     first=$(curl -s -o /dev/null -w '%{time_total}' ${SESSION:+-H "Cookie: itstrat_session=$SESSION"} "$B$path")
+    for c in ${CONNS:-16}; do
     rssmax=0
-    wrk -t2 -c16 -d"$DURATION" --latency "${WRK_HEADER[@]}" "$B$path" >"$OUT/wrk.txt" &
+    wrk -t2 -c"$c" -d"$DURATION" --latency "${WRK_HEADER[@]}" "$B$path" >"$OUT/wrk.txt" &
     WRK=$!
     while kill -0 $WRK 2>/dev/null; do
         r=$(ps -o rss= -p $SERVER | tr -d ' ')
@@ -92,6 +103,7 @@ while IFS='|' read -r name path target; do
     rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")
+    max=$(awk '$1 == "Latency" {print $4; exit}' "$OUT/wrk.txt")
     errs=$(awk '/Non-2xx|Socket errors/ {print}' "$OUT/wrk.txt" | tr '\n' ' ')
     verdict=""
     if [ -n "$target" ]; then
@@ -105,12 +117,13 @@ print("meets (p99 < %g ms%s)" % (p99_max, ", > %d/s" % rps_min if rps_min else "
 EOF
 )
     fi
-    rows+=("$(printf '%-40s %9s %9s %9s %8s %9s  %s %s' "$name" "$rps" "$p50" "$p99" \
-        "$((rssmax / 1024)) MB" "${first}s" "$verdict" "$errs")")
+    rows+=("$(printf '%-40s %3s %9s %9s %9s %9s %8s %9s  %s %s' "$name" "$c" "$rps" "$p50" \
+        "$p99" "$max" "$((rssmax / 1024)) MB" "${first}s" "$verdict" "$errs")")
+    done
 done <<<"$RUNS"
 
-printf '\nwrk -t2 -c16 -d%s --latency, %s projects (%s)%s\n' "$DURATION" "$PROJECTS" "$DB" \
+printf '\nwrk -t2 -cC -d%s --latency, %s projects (%s)%s\n' "$DURATION" "$PROJECTS" "$DB" \
     "${SESSION:+, signed in}"
-printf '%-40s %9s %9s %9s %8s %9s  %s\n' "address" "req/s" "p50" "p99" "RSS max" "1st req" \
-    "target (its p99 and req/s; RSS < 100 MB)"
+printf '%-40s %3s %9s %9s %9s %9s %8s %9s  %s\n' "address" "C" "req/s" "p50" "p99" "max" \
+    "RSS max" "1st req" "target (its p99 and req/s; RSS < 100 MB)"
 for r in "${rows[@]}"; do echo "$r"; done
