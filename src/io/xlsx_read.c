@@ -129,6 +129,7 @@ typedef struct Xr {
     long header_row;        /* the first row holding a value */
     long merge_row;         /* the first merged range touching the header row */
     char merge_ref[48];
+    size_t held;            /* bytes of shared strings and cells held, with their offsets */
 } Xr;
 
 static void xr_fail(Xr *x, const char *fmt, ...) BUF_FORMAT(2, 3);
@@ -264,8 +265,29 @@ static void cell_fail(Xr *x, const char *what, const char *fix)
     buf_free(&w);
 }
 
-static void push_cell(SheetTable *t, const char *s, size_t n)
+/* Counts n more bytes held for a string (its NUL and offset added): 0, or
+ * -1 past XLSX_MAX_HELD. Repeats of a shared string and the empty cells
+ * before a cell far to the right cost memory that the XML does not (a few
+ * bytes of a zip can ask for gigabytes), so they are counted here. */
+static int hold(Xr *x, size_t n)
 {
+    x->held += n + 1 + sizeof(size_t);
+    return x->held > XLSX_MAX_HELD ? -1 : 0;
+}
+
+/* Appends a cell of the current row, unless that goes past XLSX_MAX_HELD. */
+static int push_cell(Xr *x, const char *s, size_t n)
+{
+    SheetTable *t = x->t;
+    if (hold(x, n)) {
+        Buf w = BUF_INIT;
+        buf_printf(&w, "the cells read up to here take more than %zu MiB (one text repeated in "
+                   "many cells, or cells far to the right of the others?)", XLSX_MAX_HELD >> 20);
+        cell_fail(x, buf_str(&w), "split the sheet into smaller ones, or remove what is beyond "
+                  "the table");
+        buf_free(&w);
+        return -1;
+    }
     if (t->ncell == t->capcell) {
         t->capcell = t->capcell ? t->capcell * 2 : 1024;
         t->cell = xrealloc(t->cell, t->capcell * sizeof *t->cell);
@@ -273,6 +295,7 @@ static void push_cell(SheetTable *t, const char *s, size_t n)
     t->cell[t->ncell++] = t->text.n;
     buf_append(&t->text, s, n);
     buf_putc(&t->text, 0);
+    return 0;
 }
 
 /* Ends the cell being read: its text becomes the row's cell cell_col. */
@@ -344,8 +367,9 @@ static void end_cell(Xr *x)
                       "the file is damaged; save it again from the spreadsheet");
             goto out;
         }
-        while (x->col + 1 < x->cell_col) push_cell(t, "", 0), x->col++;
-        push_cell(t, val.a, val.n);
+        for (; x->col + 1 < x->cell_col; x->col++)
+            if (push_cell(x, "", 0)) goto out;
+        if (push_cell(x, val.a, val.n)) goto out;
         x->col = x->cell_col;
         x->row_has = 1;
     }
@@ -500,6 +524,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         if (strcmp(n, "t") == 0) x->collect = 0;
         else if (strcmp(n, "rPh") == 0) x->in_rph = 0;
         else if (strcmp(n, "si") == 0) {
+            if (hold(x, x->text.n)) {
+                xr_fail(x, "%s: the shared strings take more than %zu MiB; split the workbook",
+                        x->part_name, XLSX_MAX_HELD >> 20);
+                return;
+            }
             if (x->nsst == x->capsst) {
                 x->capsst = x->capsst ? x->capsst * 2 : 256;
                 x->sst_off = xrealloc(x->sst_off, x->capsst * sizeof *x->sst_off);

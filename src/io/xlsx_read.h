@@ -10,7 +10,9 @@
  * calculated value (counted in nformulas). Refused, with the place (sheet,
  * row, column) and a fix: a document type declaration (so no entity is
  * ever expanded and nothing is loaded: billion laughs, external entities), a
- * part larger than XLSX_MAX_PART uncompressed (zip bombs), a row beyond
+ * part larger than XLSX_MAX_PART uncompressed (zip bombs), shared strings
+ * and cells that take more than XLSX_MAX_HELD to hold (a shared string
+ * repeated in a million cells, a cell at XFD in every row), a row beyond
  * 1,048,576 or a column beyond XFD (16,384), a cell longer than 32,767
  * characters, a formula without a saved result, an error value (#DIV/0!),
  * merged cells in the header row, a broken zip or XML.
@@ -26,6 +28,7 @@
 #include "csv.h"
 
 #define XLSX_MAX_PART ((size_t)256 << 20) /* uncompressed bytes of one XML part */
+#define XLSX_MAX_HELD ((size_t)256 << 20) /* bytes of shared strings and cells held */
 #define XLSX_MAX_ROWS 1048576L
 #define XLSX_MAX_COLS 16384
 #define XLSX_MAX_CELL 32767 /* characters in a cell */

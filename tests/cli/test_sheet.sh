@@ -164,6 +164,8 @@ refused bomb.xlsx 'xl/worksheets/sheet1.xml: would be 300 MiB uncompressed' 'zip
 refused rows.xlsx 'row 1048577: a sheet has at most 1,048,576 rows'
 refused cols.xlsx 'row 2: column 16385 is beyond XFD'
 refused long.xlsx '(cell B2): is longer than 32,767 characters'
+refused repeat.xlsx 'the cells read up to here take more than 256 MiB (one text repeated in many cells'
+refused wide.xlsx 'column XFD (cell XFD' 'the cells read up to here take more than 256 MiB'
 refused dup.xlsx 'dup.xlsx:projects:1: column Title: appears twice in the header'
 refused unknown.xlsx 'unknown.xlsx:projects:1: column colour: unknown column'
 refused old.xlsx 'is an old Excel 97-2003 workbook (.xls)'

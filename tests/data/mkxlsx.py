@@ -100,6 +100,14 @@ def main(d):
     # a cell of 32,768 characters
     book(os.path.join(d, 'long.xlsx'), sheet(head + '<row r="2">%s%s</row>' %
                                              (s('A2', 4), inl('B2', 'x' * 32768))), strs)
+    # small files that ask for gigabytes once read: one shared string of
+    # 32,000 characters in 10,000 cells (320 MB), and a cell at XFD in 2,000
+    # rows (33 million empty cells before them)
+    rep = ''.join('<row r="%d">%s</row>' % (r, ''.join(s('%s%d' % (c, r), 6) for c in 'BCDEFGHIJK'))
+                  for r in range(2, 1002))
+    book(os.path.join(d, 'repeat.xlsx'), sheet(head + rep), strs + ['x' * 32000])
+    wide = ''.join('<row r="%d">%s</row>' % (r, inl('XFD%d' % r, 'x')) for r in range(2, 2002))
+    book(os.path.join(d, 'wide.xlsx'), sheet(head + wide), strs)
     # duplicate and unknown header names
     book(os.path.join(d, 'dup.xlsx'), sheet('<row r="1">%s%s%s</row><row r="2">%s%s%s</row>' % (
         s('A1', 0), s('B1', 1), inl('C1', 'Title'), s('A2', 4), s('B2', 5), inl('C2', 'y'))), strs)
