@@ -21,13 +21,11 @@
  * store_update.h for changes and removals.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -1542,26 +1540,5 @@ fail:
 out:
     store_done(&s);
     ci_free(&ci);
-    return rc;
-}
-
-int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,
-                    CsvImportStats *stats)
-{
-    size_t len, got = 0;
-    int fd = import_open(path, "CSV files", "split it by year", msgs, &len);
-    if (fd < 0) return IMPORT_FAILED;
-    char *data = xmalloc(len + 1);
-    while (got < len) {
-        ssize_t n = read(fd, data + got, len - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    close(fd);
-    int rc = IMPORT_FAILED;
-    if (got != len) buf_printf(msgs, "%s: cannot read: %s\n", path, strerror(errno));
-    else rc = csv_import(db, sid, kind, path, data, len, msgs, stats);
-    free(data);
     return rc;
 }

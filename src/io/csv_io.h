@@ -93,10 +93,6 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
 int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                     size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats);
 
-/* Reads the file at path (at most IMPORT_MAX_BYTES) and imports it. */
-int csv_import_file(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *msgs,
-                    CsvImportStats *stats);
-
 /* Writes the rows of kind of strategy sid as CSV into b. When out is not
  * NULL, b's text is written to out every megabyte and at the end (b is then
  * empty). Nothing is written when the table cannot be represented (a tag
