@@ -912,9 +912,10 @@ static int ci_header(CsvImp *ci, const CsvRecord *rec)
     Buf t = BUF_INIT, list = BUF_INIT;
     ci_column_list(ci, &list, 0);
     if (rec->n == 1 && strchr(csv_get(rec, 0), ';')) {
-        ci_err(ci, NULL, "the header is one column \"%s\": the file seems to separate values "
-               "with ';'; itstrat reads comma-separated values (in Excel: save as \"CSV UTF-8 "
-               "(comma delimited)\")", csv_get(rec, 0));
+        ci_err(ci, NULL, "the header is one column \"%s\": its names are in one cell, "
+               "separated by ';' (a CSV pasted into one column?); give each its own column (in "
+               "a spreadsheet: Data > Text to Columns, separator ';') or import the CSV file "
+               "itself, whose ';' is detected", csv_get(rec, 0));
         buf_free(&list);
         return -1;
     }

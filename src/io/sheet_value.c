@@ -97,8 +97,8 @@ int sheet_date(SheetDates *d, const char *s, long line, char out[11], Buf *why)
         }
     } else if (a != b && !d->stated) {
         buf_printf(why, "\"%s\" is ambiguous: day %d of month %d, or day %d of month %d? "
-                   "State the day order (--day-order dmy or mdy; on the web, the \"day "
-                   "order\" choice) or write YYYY-MM-DD", s, a, b, b, a);
+                   "State the day order (--day-order dmy or mdy) or write YYYY-MM-DD", s, a, b,
+                   b, a);
         return -1;
     }
     int day = order == SHEET_ORDER_MDY ? b : a, month = order == SHEET_ORDER_MDY ? a : b;

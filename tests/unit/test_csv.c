@@ -391,7 +391,10 @@ static void test_bad_inputs(void **state)
         {CSV_PROJECTS, "code,budget\r\nP1,\"1,00,000.00\"\r\n", "t.csv:2: column budget: "
          "\"1,00,000.00\" has a thousands separator in the wrong place"},
         {CSV_PROJECTS, "code,planned_start\r\nP1,3/4/2021\r\n", "t.csv:2: column planned_start: "
-         "\"3/4/2021\" is ambiguous: day 3 of month 4, or day 4 of month 3?"},
+         "\"3/4/2021\" is ambiguous: day 3 of month 4, or day 4 of month 3? State the day "
+         "order (--day-order dmy or mdy) or write YYYY-MM-DD\n"},
+        {CSV_PROJECTS, "\"code;title\"\r\nP1\r\n", "t.csv:1: the header is one column "
+         "\"code;title\": its names are in one cell, separated by ';'"},
         {CSV_PROJECTS, "code,planned_start\r\nP1,15/1/2021\r\nP2,1/15/2021\r\n", "t.csv:3: "
          "column planned_start: \"1/15/2021\" is month/day/year but line 2 has \"15/1/2021\""},
         {CSV_PROJECTS, "code,planned_start\r\nP1,1/2/21\r\n", "t.csv:2: column planned_start: "
