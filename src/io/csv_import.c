@@ -589,7 +589,7 @@ static const char *ci_sorted_list(CsvImp *ci, const char *s)
 /* The locations column (the portfolio page's download): checked against the
  * project's roll-outs, which a sheet cannot change (each has a status and a
  * date of its own). */
-static void ci_locations(CsvImp *ci, json_t *o, const Prj *old, const char *code)
+static void ci_locations(CsvImp *ci, json_t *o, const Prj *old)
 {
     const char *cell = json_string_value(json_object_get(o, "locations"));
     const char *got = ci_sorted_list(ci, cell ? cell : ""), *had = old ? old->locations : "";
@@ -597,7 +597,6 @@ static void ci_locations(CsvImp *ci, json_t *o, const Prj *old, const char *code
     ci_err(ci, "locations", "the project's roll-out locations are \"%s\", the file says "
            "\"%s\"; roll-outs (each with its status and date) are changed on the project's "
            "page, not by a sheet: set the cell back or remove the column", had, got);
-    (void)code;
 }
 
 /* The home columns (outcome, output, driver): exactly one is filled. */
@@ -800,7 +799,7 @@ static void ci_project(CsvImp *ci, json_t *o)
     ci_text(ci, o, P_UNIT, OPT, &r->unit);
     ci_text(ci, o, P_SOURCE, OPT, &r->source);
     if (ci_has(ci, P_TAGS)) ci_tags(ci, o, &in.tags);
-    if (ci_has(ci, P_LOCATIONS)) ci_locations(ci, o, old, code);
+    if (ci_has(ci, P_LOCATIONS)) ci_locations(ci, o, old);
     if (!old) {
         static const char *const why = "project \"%s\" is not in strategy %s, so this row adds "
                                        "it, and a new project needs %s: add a%s column";
@@ -1496,11 +1495,7 @@ int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const c
         goto fail;
     }
     stats->nyears = (long)ci.years.count;
-    stats->day_order = ci.dates.order;
-    stats->order_stated = ci.dates.stated;
-    stats->order_line = ci.dates.line;
-    snprintf(stats->order_example, sizeof stats->order_example, "%s", ci.dates.example);
-    stats->nslashed = ci.dates.nslashed;
+    stats->dates = ci.dates;
     if (!ci_changes(&ci)) {
         rc = IMPORT_UNCHANGED;
         goto fail; /* nothing was written: the rollback only ends the transaction */
@@ -1520,7 +1515,6 @@ int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const c
     }
     if (opts->preview && kind == CSV_EXPENDITURE) ci_preview_expenditure(&ci);
     if (opts->dry_run) { /* the preview: counted by writing, then rolled back */
-        stats->dry_run = 1;
         rc = IMPORT_DONE;
         goto fail;
     }

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "sheet_value.h"
 
 typedef enum CsvKind { CSV_PROJECTS, CSV_MEASUREMENTS, CSV_EXPENDITURE, CSV__KINDS } CsvKind;
 
@@ -58,12 +59,7 @@ typedef struct CsvImportStats {
     long nremoved;   /* expenditure lines removed (replaced by the file's lines) */
     long nyears;     /* expenditure: years the file replaces */
     char sep;        /* the separator the CSV uses (',' or ';'); 0 for a sheet */
-    int day_order;   /* SHEET_ORDER_* the d/m/y dates were read in */
-    int order_stated; /* 1: stated by the person; 0: shown by the line below */
-    long order_line;
-    char order_example[32];
-    long nslashed;   /* dates read from d/m/y or m/d/y */
-    int dry_run;     /* the counts are what an import would do; nothing was written */
+    SheetDates dates; /* the order d/m/y dates were read in, how it was known, how many */
 } CsvImportStats;
 
 struct SheetTable;
@@ -89,7 +85,7 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
 /* csv_import() with options: the rows come from opts->table when set, the
  * day order of d/m/y dates from opts->day_order, and with opts->dry_run the
  * changes are written and counted in the transaction and then rolled back
- * (IMPORT_DONE with stats->dry_run set: nothing stays). */
+ * (IMPORT_DONE: the counts are what the import would do; nothing stays). */
 int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                     size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats);
 

@@ -89,11 +89,12 @@ void sheet_describe(const char *name, const CsvImportStats *st, const SheetInfo 
     } else if (st->sep == ';') {
         buf_printf(b, "%s: values separated by ';' (detected)\n", name);
     }
-    if (st->nslashed && st->day_order != SHEET_ORDER_UNKNOWN) {
-        buf_printf(b, "%s: %ld date%s read as %s ", name, st->nslashed,
-                   st->nslashed == 1 ? "" : "s", sheet_order_name(st->day_order));
-        if (st->order_stated) buf_puts(b, "(the order stated)\n");
-        else buf_printf(b, "(line %ld has \"%s\", which can only be read so)\n", st->order_line,
-                        st->order_example);
+    const SheetDates *d = &st->dates;
+    if (d->nslashed && d->order != SHEET_ORDER_UNKNOWN) {
+        buf_printf(b, "%s: %ld date%s read as %s ", name, d->nslashed,
+                   d->nslashed == 1 ? "" : "s", sheet_order_name(d->order));
+        if (d->stated) buf_puts(b, "(the order stated)\n");
+        else buf_printf(b, "(line %ld has \"%s\", which can only be read so)\n", d->line,
+                        d->example);
     }
 }
