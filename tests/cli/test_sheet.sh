@@ -176,6 +176,24 @@ refused latin1.csv 'latin1.csv:2: column title: is not UTF-8 text (byte 0xE9)'
 refused cut.xlsx 'is not a readable zip file'
 expect_state "$DB" before
 
+# A text longer than a cell: the workbook export cuts it and lists it on the
+# sheet Notes (it did not write the workbook at all).
+python3 -c 'import sys; sys.stdout.write("code,summary\r\nP000001,%s\r\n" % ("y" * 40000))' \
+    >"$T/long.csv"
+it import --db "$DB" --strategy GEN-4 --sheet projects "$T/long.csv"
+expect_rc 0
+it export --db "$DB" --strategy GEN-4 --csv projects --xlsx -o "$T/long.xlsx"
+expect_rc 0
+python3 - "$T/long.xlsx" <<'PY' || fail "the long summary is not cut and noted in the workbook"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+assert re.findall(r'<sheet name="([^"]+)"', wb) == ["projects", "Notes"], wb
+xml = z.read("xl/sharedStrings.xml").decode()
+assert "y" * 32000 + "" in xml and "y" * 32767 not in xml, len(xml)
+assert "[truncated: 40,000 characters; the full text is in the CSV/JSON]" in xml
+PY
+
 # 6. Usage.
 it import --db "$DB" --sheet projects --csv projects "$T/amb.csv"
 expect_rc 2
