@@ -88,8 +88,7 @@ int xlsx_fit(Buf *out, const char *s, size_t max, size_t *nchars)
     *nchars = chars;
     if (units <= max) return 0;
     char g[32], marker[128];
-    snprintf(marker, sizeof marker, " … [truncated: %s characters; the full text is in the "
-                                    "CSV/JSON]", grouped(g, chars));
+    snprintf(marker, sizeof marker, XLSX_CUT_START "%s" XLSX_CUT_END, grouped(g, chars));
     size_t room = max - (strlen(marker) - 2); /* "…" is 3 bytes, one code unit */
     /* Keep whole characters up to room code units: the text is UTF-8 now. */
     size_t at = start, used = 0;

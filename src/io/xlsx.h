@@ -20,6 +20,10 @@
 #include "buf.h"
 
 #define XLSX_CELL_MAX 32767     /* UTF-16 code units in a cell */
+/* How the marker of a cut text begins and ends (the count between): the
+ * reader (xlsx_read.c) refuses such a cell rather than store the cut text. */
+#define XLSX_CUT_START " … [truncated: "
+#define XLSX_CUT_END " characters; the full text is in the CSV/JSON]"
 #define XLSX_ROWS LXW_ROW_MAX   /* rows in a sheet, the header row included */
 
 /* A worksheet being written, with what did not fit. */

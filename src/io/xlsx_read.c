@@ -23,6 +23,7 @@
 #include <unzip.h>
 
 #include "mem.h"
+#include "xlsx.h"
 
 /* ---- zip from memory ------------------------------------------------------ */
 
@@ -249,6 +250,16 @@ static size_t utf8_chars(const char *s, size_t n)
 
 /* ---- cells ------------------------------------------------------------------ */
 
+/* 1 when b ends with the marker xlsx_fit() puts at the end of a text it cut. */
+static int cut_by_export(const Buf *b)
+{
+    size_t ne = strlen(XLSX_CUT_END), ns = strlen(XLSX_CUT_START);
+    if (b->n < ns + ne || memcmp(b->a + b->n - ne, XLSX_CUT_END, ne) != 0) return 0;
+    size_t i = b->n - ne; /* the count, "100,000", comes before the end */
+    while (i > 0 && (isdigit((unsigned char)b->a[i - 1]) || b->a[i - 1] == ',')) i--;
+    return i >= ns && i < b->n - ne && memcmp(b->a + i - ns, XLSX_CUT_START, ns) == 0;
+}
+
 static void where(const Xr *x, Buf *b)
 {
     char cn[8];
@@ -355,6 +366,13 @@ static void end_cell(Xr *x)
             snprintf(tmp, sizeof tmp, "%.15g", d);
         }
         buf_puts(&val, tmp);
+    }
+    if (cut_by_export(&val)) {
+        cell_fail(x, "holds a text that itstrat cut to Excel's limit of 32,767 characters when "
+                  "it wrote the workbook (it ends with \"[truncated: N characters ...]\"): read, "
+                  "it would cut the whole text", "remove this column from the sheet (the texts "
+                  "then stay as they are), or import the CSV export, which holds every text");
+        goto out;
     }
     if (utf8_chars(val.a ? val.a : "", val.n) > XLSX_MAX_CELL) {
         cell_fail(x, "is longer than 32,767 characters, the most a cell can hold",

@@ -14,7 +14,9 @@
  * and cells that take more than XLSX_MAX_HELD to hold (a shared string
  * repeated in a million cells, a cell at XFD in every row), a row beyond
  * 1,048,576 or a column beyond XFD (16,384), a cell longer than 32,767
- * characters, a formula without a saved result, an error value (#DIV/0!),
+ * characters, a text that itstrat's own export cut at that limit (xlsx.h:
+ * reading it would cut the stored text), a formula without a saved result,
+ * an error value (#DIV/0!),
  * merged cells in the header row, a broken zip or XML.
  *
  * sheet_sniff() tells an .xlsx from CSV and refuses what is neither: an

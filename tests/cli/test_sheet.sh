@@ -177,7 +177,8 @@ refused cut.xlsx 'is not a readable zip file'
 expect_state "$DB" before
 
 # A text longer than a cell: the workbook export cuts it and lists it on the
-# sheet Notes (it did not write the workbook at all).
+# sheet Notes (it did not write the workbook at all), and the cut cell is
+# refused on import instead of cutting the text in the database.
 python3 -c 'import sys; sys.stdout.write("code,summary\r\nP000001,%s\r\n" % ("y" * 40000))' \
     >"$T/long.csv"
 it import --db "$DB" --strategy GEN-4 --sheet projects "$T/long.csv"
@@ -193,6 +194,12 @@ xml = z.read("xl/sharedStrings.xml").decode()
 assert "y" * 32000 + "" in xml and "y" * 32767 not in xml, len(xml)
 assert "[truncated: 40,000 characters; the full text is in the CSV/JSON]" in xml
 PY
+snapshot "$DB" long
+it import --db "$DB" --strategy GEN-4 --sheet projects "$T/long.xlsx"
+expect_rc 1
+expect_err 'long.xlsx: sheet "projects", row 2, column C (cell C2): holds a text that itstrat cut'
+expect_err 'remove this column from the sheet'
+expect_state "$DB" long
 
 # 6. Usage.
 it import --db "$DB" --sheet projects --csv projects "$T/amb.csv"
