@@ -36,7 +36,7 @@ static void out_flush(CsvOut *o, int force)
 static void ex_header(Buf *b, CsvKind k)
 {
     for (const CsvColumn *c = csv_columns(k); c->name; c++)
-        if (c->type != CT_LOCATIONS && c->type != CT_IGNORED) csv_field(b, c->name);
+        if (csv_column_exported(c)) csv_field(b, c->name);
     csv_row_end(b);
 }
 

@@ -99,6 +99,11 @@ const CsvColumn *csv_columns(CsvKind k)
                                                                      : cols_expenditure;
 }
 
+int csv_column_exported(const CsvColumn *c)
+{
+    return c->type != CT_LOCATIONS && c->type != CT_IGNORED;
+}
+
 int csv_kind_parse(const char *name, CsvKind *out)
 {
     for (int k = 0; k < CSV__KINDS; k++)

@@ -46,6 +46,10 @@ typedef struct CsvColumn {
 /* The columns of kind k, in export order, ending with a NULL name. */
 const CsvColumn *csv_columns(CsvKind k);
 
+/* 1 when the CSV and .xlsx exports write column c: all but the columns that
+ * only the portfolio page's download has (locations, updates). */
+int csv_column_exported(const CsvColumn *c);
+
 /* Reads a kind name ("projects", "measurements", "expenditure"): 0 and *out,
  * or -1 when name is none of them. */
 int csv_kind_parse(const char *name, CsvKind *out);

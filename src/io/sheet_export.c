@@ -16,12 +16,12 @@
 #include "csv.h"
 #include "xlsx.h"
 
-/* The export's columns, as ex_header() writes them: types by field. */
+/* The export's columns (csv_column_exported()): types by field. */
 static int sx_types(CsvKind kind, CsvType *types, int max)
 {
     int n = 0;
     for (const CsvColumn *c = csv_columns(kind); c->name && n < max; c++)
-        if (c->type != CT_LOCATIONS && c->type != CT_IGNORED) types[n++] = c->type;
+        if (csv_column_exported(c)) types[n++] = c->type;
     return n;
 }
 
