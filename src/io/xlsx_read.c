@@ -624,30 +624,32 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, cons
     xr_fail(x, "%s: declares an XML entity; not read", x->part_name);
 }
 
-/* Parses part name of the zip with the handlers for part kind. Returns 0,
- * 1 when the part is absent and optional, -1 on a problem (err set). */
-static int xr_part(Xr *x, const char *name, int kind, int optional)
+/* Parses part name of the zip with the handlers for part kind; messages
+ * call it label (NULL: name). Returns 0, 1 when the part is absent and
+ * optional, -1 on a problem (err set). */
+static int xr_part(Xr *x, const char *name, const char *label, int kind, int optional)
 {
+    if (!label) label = name;
     int rc = -1;
     char *piece = NULL;
     x->part = kind;
-    x->part_name = name;
+    x->part_name = label;
     if (unzLocateFile(x->zip, name, 2) != UNZ_OK) {
         if (optional) return 1;
         xr_fail(x, "%s is missing from the workbook: this is not an .xlsx file as Excel or "
-                "LibreOffice write it; save it again as \"Excel Workbook (.xlsx)\"", name);
+                "LibreOffice write it; save it again as \"Excel Workbook (.xlsx)\"", label);
         return -1;
     }
     unz_file_info64 info;
     if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
         unzOpenCurrentFile(x->zip) != UNZ_OK) {
         xr_fail(x, "%s: cannot be read from the zip (damaged, or encrypted); save the workbook "
-                "again without a password", name);
+                "again without a password", label);
         return -1;
     }
     if (info.uncompressed_size > XLSX_MAX_PART) {
         xr_fail(x, "%s: would be %llu MiB uncompressed, more than the %zu MiB a sheet may have "
-                "(a zip bomb?); split the workbook", name,
+                "(a zip bomb?); split the workbook", label,
                 (unsigned long long)(info.uncompressed_size >> 20), XLSX_MAX_PART >> 20);
         goto out;
     }
@@ -664,19 +666,19 @@ static int xr_part(Xr *x, const char *name, int kind, int optional)
         int n = unzReadCurrentFile(x->zip, piece, 65536);
         if (n < 0) {
             xr_fail(x, "%s: the compressed data is damaged (zip error %d); save the workbook "
-                    "again", name, n);
+                    "again", label, n);
             goto out;
         }
         total += (size_t)n;
         if (total > XLSX_MAX_PART) {
             xr_fail(x, "%s: inflates to more than %zu MiB, more than a sheet may have (a zip "
-                    "bomb?); split the workbook", name, XLSX_MAX_PART >> 20);
+                    "bomb?); split the workbook", label, XLSX_MAX_PART >> 20);
             goto out;
         }
         if (XML_Parse(x->xp, piece, n, n == 0) == XML_STATUS_ERROR) {
             if (!x->failed)
                 xr_fail(x, "%s, line %lu: the XML is not well-formed (%s); save the workbook "
-                        "again from the spreadsheet", name,
+                        "again from the spreadsheet", label,
                         (unsigned long)XML_GetCurrentLineNumber(x->xp),
                         XML_ErrorString(XML_GetErrorCode(x->xp)));
             goto out;
@@ -685,7 +687,7 @@ static int xr_part(Xr *x, const char *name, int kind, int optional)
         if (n == 0) break;
     }
     if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR) {
-        xr_fail(x, "%s: the checksum does not match: the file is damaged", name);
+        xr_fail(x, "%s: the checksum does not match: the file is damaged", label);
         goto out;
     }
     rc = 0;
@@ -742,6 +744,7 @@ int xlsx_read(const char *data, size_t len, const char *want, SheetTable *t, Buf
     memset(&x, 0, sizeof x);
     x.err = err;
     x.t = t;
+    Buf label = BUF_INIT;
     MemZip mz = {data, len, 0};
     zlib_filefunc64_def ff = {mz_open, mz_read, mz_write, mz_tell, mz_seek, mz_close, mz_error,
                               &mz};
@@ -752,7 +755,7 @@ int xlsx_read(const char *data, size_t len, const char *want, SheetTable *t, Buf
                  "save it again as \"Excel Workbook (.xlsx)\"");
         goto out;
     }
-    if (xr_part(&x, "xl/workbook.xml", P_WORKBOOK, 0)) goto out;
+    if (xr_part(&x, "xl/workbook.xml", NULL, P_WORKBOOK, 0)) goto out;
     if (x.nsheets == 0) {
         xr_fail(&x, "xl/workbook.xml lists no sheet; save the workbook again");
         goto out;
@@ -766,15 +769,16 @@ int xlsx_read(const char *data, size_t len, const char *want, SheetTable *t, Buf
     snprintf(t->sheet, sizeof t->sheet, "%s", x.sheets[pick].name);
     t->nsheets = x.nsheets;
     x.want_rid = x.sheets[pick].rid;
-    if (xr_part(&x, "xl/_rels/workbook.xml.rels", P_RELS, 0) < 0) goto out;
+    if (xr_part(&x, "xl/_rels/workbook.xml.rels", NULL, P_RELS, 0) < 0) goto out;
     if (!x.target) {
         xr_fail(&x, "sheet \"%s\": the workbook does not say where it is stored; save the "
                 "workbook again", t->sheet);
         goto out;
     }
-    if (xr_part(&x, "xl/styles.xml", P_STYLES, 1) < 0) goto out;
-    if (xr_part(&x, "xl/sharedStrings.xml", P_STRINGS, 1) < 0) goto out;
-    if (xr_part(&x, x.target, P_SHEET, 0)) goto out;
+    if (xr_part(&x, "xl/styles.xml", NULL, P_STYLES, 1) < 0) goto out;
+    if (xr_part(&x, "xl/sharedStrings.xml", NULL, P_STRINGS, 1) < 0) goto out;
+    buf_printf(&label, "sheet \"%s\" (%s)", t->sheet, x.target);
+    if (xr_part(&x, x.target, buf_str(&label), P_SHEET, 0)) goto out;
     if (x.merge_row) {
         xr_fail(&x, "sheet \"%s\", row %ld: cells %s are merged in the header row; every "
                 "column needs its own name in one cell: unmerge them (Home > Merge & Center) "
@@ -792,6 +796,7 @@ out:
     free(x.sst_off);
     buf_free(&x.text);
     buf_free(&x.cell_inline);
+    buf_free(&label);
     return rc;
 }
 
