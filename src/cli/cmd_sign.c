@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "mem.h"
 #include "minisign.h"
 #include "report.h"
 #include "store.h"
@@ -378,10 +379,9 @@ int cmd_verify(const CliCommand *cmd, CliArgs *a)
     }
     Buf pubt = BUF_INIT, sigt = BUF_INIT, err = BUF_INIT, path = BUF_INIT, data = BUF_INIT;
     MinisignPub pub;
-    MinisignSig *sig = calloc(1, sizeof *sig);
+    MinisignSig *sig = xcalloc(1, sizeof *sig);
     unsigned char hash[64];
     int rc = EXIT_STORE;
-    if (!sig) abort();
     if (sigp) buf_puts(&path, sigp);
     else buf_printf(&path, "%s.minisig", file);
     if (read_file("verify", pubp, KEYFILE_MAX, "public key", &pubt) ||

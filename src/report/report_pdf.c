@@ -38,6 +38,7 @@
 
 #include "html.h"
 #include "markdown.h"
+#include "mem.h"
 #include "report.h"
 
 #define MM (72.0 / 25.4)
@@ -261,8 +262,7 @@ typedef struct Flow {
 static void flow_notes(Pdf *p, const RBlock *k, Flow *f, Buf *m)
 {
     if (!k || !k->nfootnotes) return;
-    f->notes = calloc(k->nfootnotes, sizeof *f->notes);
-    if (!f->notes) abort();
+    f->notes = xcalloc(k->nfootnotes, sizeof *f->notes);
     for (size_t i = 0; i < k->nfootnotes; i++) {
         int n = ++p->nnotes;
         buf_printf(m, "<sup>%d</sup>", n);
@@ -313,8 +313,7 @@ static void flow(Pdf *p, PangoLayout *l, Flow *f)
         if (!p->npending) p->notes_h += 10;
         if (p->npending + f->nnotes > p->cap) {
             p->cap = (p->npending + f->nnotes) * 2;
-            p->notes = realloc(p->notes, p->cap * sizeof *p->notes);
-            if (!p->notes) abort();
+            p->notes = xrealloc(p->notes, p->cap * sizeof *p->notes);
         }
         for (size_t i = 0; i < f->nnotes; i++) {
             p->notes[p->npending++] = f->notes[i];
@@ -568,10 +567,9 @@ static void table_draw_row(Pdf *p, const Table *t, const double *w, double pad,
 static void table(Pdf *p, const Table *t)
 {
     double pad = 1.6 * MM;
-    double *w = calloc((size_t)t->ncols, sizeof *w);
-    PangoLayout **hdr = calloc((size_t)t->ncols, sizeof *hdr);
-    PangoLayout **row = calloc((size_t)t->ncols, sizeof *row);
-    if (!w || !hdr || !row) abort();
+    double *w = xcalloc((size_t)t->ncols, sizeof *w);
+    PangoLayout **hdr = xcalloc((size_t)t->ncols, sizeof *hdr);
+    PangoLayout **row = xcalloc((size_t)t->ncols, sizeof *row);
     table_widths(p, t, pad, w);
     double hh = table_row(p, t, 0, w, pad, hdr);
     Buf m = BUF_INIT;
@@ -584,8 +582,7 @@ static void table(Pdf *p, const Table *t)
     /* the caption and header keep with the first rows (three, or all) */
     double keep = first;
     for (int r = 2; r <= t->nrows && r <= 3; r++) {
-        PangoLayout **more = calloc((size_t)t->ncols, sizeof *more);
-        if (!more) abort();
+        PangoLayout **more = xcalloc((size_t)t->ncols, sizeof *more);
         keep += table_row(p, t, r, w, pad, more);
         for (int c = 0; c < t->ncols; c++) g_object_unref(more[c]);
         free(more);
@@ -652,8 +649,7 @@ static void figure(Pdf *p, const RBlock *k)
     buf_printf(&alt, "Figure %d, bar chart: %s.", k->number, k->text ? k->text : "");
     for (size_t i = 0; i < n; i++)
         buf_printf(&alt, " %s: %lld.", k->data->a[i].label, (long long)k->data->a[i].n);
-    p->alts = realloc(p->alts, (p->nalts + 1) * sizeof *p->alts);
-    if (!p->alts) abort();
+    p->alts = xrealloc(p->alts, (p->nalts + 1) * sizeof *p->alts);
     p->alts[p->nalts++] = buf_detach(&alt);
     cairo_tag_begin(p->cr, "Figure", NULL);
     cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
@@ -715,9 +711,8 @@ static void figure(Pdf *p, const RBlock *k)
     cairo_tag_end(p->cr, "Figure");
     p->y = y0 + chart_h;
     /* its data, as in the HTML */
-    const char **cells = calloc((n + 1) * 2, sizeof *cells);
-    char *nums = calloc(n ? n : 1, 24);
-    if (!cells || !nums) abort();
+    const char **cells = xcalloc((n + 1) * 2, sizeof *cells);
+    char *nums = xcalloc(n ? n : 1, 24);
     cells[0] = k->what ? k->what : "Category";
     cells[1] = k->axis ? k->axis : "Value";
     for (size_t i = 0; i < n; i++) {
@@ -957,9 +952,8 @@ static int pdf_amend(Buf *b, const char *lang, char **alts, size_t nalts)
     long size = ref_of(tr, a + end, "/Size");
     long prev = strtol(sx + 9, NULL, 10);
     if (root <= 0 || size <= 0 || prev <= 0) return -1;
-    long *nums = calloc(nalts + 1, sizeof *nums);
-    size_t *offs = calloc(nalts + 1, sizeof *offs);
-    if (!nums || !offs) abort();
+    long *nums = xcalloc(nalts + 1, sizeof *nums);
+    size_t *offs = xcalloc(nalts + 1, sizeof *offs);
     size_t nobj = 0, nfig = 0;
     Buf add = BUF_INIT;
     int rc = -1;
