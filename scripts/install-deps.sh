@@ -6,14 +6,11 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev libjansson-dev libcmocka-dev libsodium-dev libcmark-dev
-  libmicrohttpd-dev libpq-dev liboath-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
+  libmicrohttpd-dev liboath-dev libqrencode-dev libxlsxwriter-dev zlib1g-dev
   libminizip-dev libexpat1-dev
-  sqlite3 hyperfine wrk time python3 python3-jsonschema
-  chromium fonts-liberation poppler-utils nodejs
-  libcairo2-dev libpango1.0-dev fonts-dejavu-core libminizip-dev libxml2-dev minisign
-  libreoffice-writer-nogui
-  libcurl4-openssl-dev libssl-dev openssl python3-cryptography python3-jwt
-  libldap-dev slapd ldap-utils
+  libcairo2-dev libpango1.0-dev libxml2-dev libcurl4-openssl-dev libssl-dev
+  sqlite3 curl hyperfine wrk time python3 python3-jsonschema python3-cryptography openssl
+  minisign chromium fonts-liberation fonts-dejavu-core poppler-utils nodejs
 )
 # npm too, unless the machine's Node.js brings its own (NodeSource's nodejs
 # does, and conflicts with Debian's npm package).
@@ -29,7 +26,5 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-# slapd: no database of its own at install; the tests run their own slapd.
-echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
