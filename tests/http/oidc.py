@@ -294,7 +294,9 @@ try:
     it("idp", "set", "oidc_timeout_ms", "1000")
     op.mode = {"token_delay": 3}
     refused("provider slow", "provider_slow", "did not answer in time")
-    # ... and the server answered others meanwhile (not a duration: a fact).
+    # ... and the request that gave up left the server answering. (Not
+    # "meanwhile": a call in progress holds its worker's other connections,
+    # docs/security.md, "A slow provider".)
     op.mode = {}
     it("idp", "set", "oidc_timeout_ms", "")
     s, _, _ = Browser(PORT).req("GET", "/login")
