@@ -31,25 +31,14 @@ stamp="$ITSTRAT_SRC/node_modules/.package-lock.json"
 ) 9>"${TMPDIR:-/tmp}/itstrat-npm-ci.lock" || fail "npm ci failed (see above)"
 
 if [ "${1:-}" = oidc ]; then # sign-in through the real oidc-provider (oidc.mjs)
-    factor=1
-    grep -qa __asan_init "$ITSTRAT" && factor=4
-    LAST_CMD=
-    BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
-        node "$ITSTRAT_SRC/tests/browser/oidc.mjs" ||
-        fail "the provider sign-in test failed (FAIL lines above)"
-    NCHECKS=$((NCHECKS + 1))
+    BROWSER_WORK="$T" run_suite "the provider sign-in test failed" \
+        node "$ITSTRAT_SRC/tests/browser/oidc.mjs"
     pass
     exit 0
 fi
 if [ "${1:-}" = edit ]; then
-    factor=1
-    grep -qa __asan_init "$ITSTRAT" && factor=4
-    LAST_CMD=
-    BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
-        EDIT_SHOTS="${EDIT_SHOTS:-${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}}" \
-        node "$ITSTRAT_SRC/tests/browser/edit.mjs" ||
-        fail "the editing test failed (FAIL lines above)"
-    NCHECKS=$((NCHECKS + 1))
+    BROWSER_WORK="$T" EDIT_SHOTS="${EDIT_SHOTS:-${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}}" \
+        run_suite "the editing test failed" node "$ITSTRAT_SRC/tests/browser/edit.mjs"
     pass
     exit 0
 fi
@@ -63,15 +52,9 @@ expect_rc 0
 it import --db "$T/web.db" "$ITSTRAT_SRC/tests/data/hostile.json"
 expect_rc 0
 
-# Sanitizer builds run several times slower: the browser waits are stretched by
-# this factor. No wall-clock limit here: a hang is ended by ctest's TIMEOUT, so a
-# busy machine makes the suite slower, never failed.
-factor=1
-grep -qa __asan_init "$ITSTRAT" && factor=4
-LAST_CMD=
-BROWSER_DB="$T/web.db" BROWSER_WORK="$T" ITSTRAT_TIME_FACTOR=$factor \
-    BROWSER_OUT="${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}" \
-    node "$ITSTRAT_SRC/tests/browser/suite.mjs" ||
-    fail "the browser suite failed (FAIL lines above)"
-NCHECKS=$((NCHECKS + 1))
+# No wall-clock limit here: a hang is ended by ctest's TIMEOUT, so a busy
+# machine makes the suite slower, never failed (run_suite stretches the
+# browser waits of a sanitizer build).
+BROWSER_DB="$T/web.db" BROWSER_WORK="$T" BROWSER_OUT="${BROWSER_OUT:-$ITSTRAT_SRC/tests/browser/out}" \
+    run_suite "the browser suite failed" node "$ITSTRAT_SRC/tests/browser/suite.mjs"
 pass

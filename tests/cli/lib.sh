@@ -143,4 +143,18 @@ paused_at() {
     done
 }
 
+# run_suite WHAT CMD... — runs a test program that prints its own FAIL
+# lines and exits non-zero on any (tests/http/*.py, tests/browser/*.mjs);
+# the test fails with "WHAT (FAIL lines above)". One check. The program gets
+# ITSTRAT_TIME_FACTOR: 4 for a sanitizer build of $ITSTRAT (several times
+# slower: the program's waits, which only end hangs, stretch by it), else 1.
+run_suite() {
+    local what=$1 factor=1
+    shift
+    grep -qa __asan_init "$ITSTRAT" && factor=4
+    LAST_CMD=
+    ITSTRAT_TIME_FACTOR=$factor "$@" || fail "$what (FAIL lines above)"
+    NCHECKS=$((NCHECKS + 1))
+}
+
 pass() { echo "ok ${0##*/}: $NCHECKS checks"; }

@@ -20,10 +20,6 @@ expect_rc 0
 token=$("$ITSTRAT" token add reader --name schema --db "$T/web.db" | sed -n 's/^token: //p')
 [ -n "$token" ] || fail "itstrat token add printed no token"
 
-factor=1
-grep -qa __asan_init "$ITSTRAT" && factor=4
-LAST_CMD=
-ITSTRAT_TOKEN=$token ITSTRAT_TIME_FACTOR=$factor python3 "$ITSTRAT_SRC/tests/http/api_schema.py" "$ITSTRAT" \
-    "$T/web.db" "$ITSTRAT_SRC" || fail "the API differs from docs/openapi.json (FAIL lines above)"
-NCHECKS=$((NCHECKS + 1))
+ITSTRAT_TOKEN=$token run_suite "the API differs from docs/openapi.json" \
+    python3 "$ITSTRAT_SRC/tests/http/api_schema.py" "$ITSTRAT" "$T/web.db" "$ITSTRAT_SRC"
 pass

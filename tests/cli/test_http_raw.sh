@@ -16,12 +16,7 @@ expect_rc 0
 it import --db "$T/web.db" "$ITSTRAT_SRC/tests/data/hostile.json"
 expect_rc 0
 
-# Sanitizer builds run several times slower: give them more time.
-factor=1
-grep -qa __asan_init "$ITSTRAT" && factor=4
 mkdir -p "$T/raw"
-LAST_CMD=
-ITSTRAT_TIME_FACTOR=$factor python3 "$ITSTRAT_SRC/tests/http/raw_requests.py" "$ITSTRAT" \
-    "$T/web.db" "$T/raw" || fail "hostile HTTP: see the FAIL lines above"
-NCHECKS=$((NCHECKS + 1))
+run_suite "hostile HTTP" \
+    python3 "$ITSTRAT_SRC/tests/http/raw_requests.py" "$ITSTRAT" "$T/web.db" "$T/raw"
 pass

@@ -6,8 +6,6 @@
 command -v python3 >/dev/null || fail "python3 is missing: run scripts/install-deps.sh"
 command -v openssl >/dev/null || fail "openssl is missing: run scripts/install-deps.sh"
 python3 -c 'import cryptography' 2>/dev/null || fail "python3-cryptography is missing: run scripts/install-deps.sh"
-LAST_CMD=
-python3 "$ITSTRAT_SRC/tests/http/oidc.py" "$ITSTRAT" "$ITSTRAT_SRC" "$T" ||
-    fail "sign-in through a provider (FAIL lines above)"
-NCHECKS=$((NCHECKS + 1))
+run_suite "sign-in through a provider" \
+    python3 "$ITSTRAT_SRC/tests/http/oidc.py" "$ITSTRAT" "$ITSTRAT_SRC" "$T"
 pass

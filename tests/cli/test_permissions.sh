@@ -6,25 +6,15 @@
 # a manager and an admin, against `itstrat serve` without --open-read. Forms
 # without their CSRF token and API writes without a write token are refused.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web.sh"
 command -v python3 >/dev/null || fail "python3 is missing: run scripts/install-deps.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 is missing: run scripts/install-deps.sh"
 
 DB="$T/web.db"
-it import --db "$DB" "$DEMO" # strategy 2018-21, public
-expect_rc 0
-it gen --projects 50 --seed 7 --code GEN-P -o "$T/gen.json"
-expect_rc 0
-it import --db "$DB" "$T/gen.json"
-expect_rc 0
-sqlite3 "$DB" "UPDATE strategy SET public = 0 WHERE code = 'GEN-P'" || fail "cannot hide GEN-P"
-n=0 # the accounts and their numbers, as in permissions.py
-for a in viewer:viewer contributor:contributor contributor2:contributor manager:manager \
-    admin:admin; do
-    n=$((n + 1))
-    it user add "${a%%:*}" --role "${a#*:}" --db "$DB" --password-stdin \
-        <<<"Matrix-Test-Password-$n-xyz"
-    expect_rc 0
-done
+private_fixture 50 7
+# the accounts and their numbers, as in permissions.py
+add_accounts "Matrix-Test-Password-%d-xyz" viewer:viewer contributor:contributor \
+    contributor2:contributor manager:manager admin:admin
 # The contributor looks after one project and one indicator of GEN-P, the
 # second contributor after others; each has progress updates, roll-outs and
 # measurements to change.
@@ -43,10 +33,6 @@ INSERT INTO assignment (user_id, project_id) SELECT (SELECT id FROM app_user WHE
 INSERT INTO assignment (user_id, indicator_id) SELECT (SELECT id FROM app_user WHERE login = 'contributor2'), (SELECT id FROM measured LIMIT 1 OFFSET 1);
 SQL
 
-factor=1
-grep -qa __asan_init "$ITSTRAT" && factor=4
-LAST_CMD=
-ITSTRAT_TIME_FACTOR=$factor python3 "$ITSTRAT_SRC/tests/http/permissions.py" "$ITSTRAT" "$DB" \
-    "$ITSTRAT_SRC" || fail "a route answers other than docs/security.md says (FAIL lines above)"
-NCHECKS=$((NCHECKS + 1))
+run_suite "a route answers other than docs/security.md says" \
+    python3 "$ITSTRAT_SRC/tests/http/permissions.py" "$ITSTRAT" "$DB" "$ITSTRAT_SRC"
 pass

@@ -14,7 +14,8 @@
 # For signed-in requests: req METHOD PATH [CURL ARGS] with the cookie jar
 # $JAR, status CODE, csrf (the form token of the last body) and signin LOGIN
 # PASSWORD [NEXT], which fills in the sign-in form as a browser does.
-# web_fixture fills $DB with what most web tests read.
+# web_fixture fills $DB with what most web tests read; private_fixture with a
+# public and a private strategy, add_accounts with accounts.
 
 # web_fixture — imports into $DB a generated strategy (300 projects, seed 4,
 # kept as $T/gen.json), the demo and tests/data/hostile.json.
@@ -24,6 +25,32 @@ web_fixture() {
     local f
     for f in "$T/gen.json" "$DEMO" "$ITSTRAT_SRC/tests/data/hostile.json"; do
         it import --db "$DB" "$f"
+        expect_rc 0
+    done
+}
+
+# private_fixture PROJECTS SEED — imports into $DB the demo (strategy
+# 2018-21, public) and a generated strategy GEN-P of PROJECTS projects (seed
+# SEED, kept as $T/gen.json) that is not public.
+private_fixture() {
+    it import --db "$DB" "$DEMO"
+    expect_rc 0
+    it gen --projects "$1" --seed "$2" --code GEN-P -o "$T/gen.json"
+    expect_rc 0
+    it import --db "$DB" "$T/gen.json"
+    expect_rc 0
+    q "UPDATE strategy SET public = 0 WHERE code = 'GEN-P'" || fail "cannot hide GEN-P"
+}
+
+# add_accounts PASSWORD LOGIN:ROLE... — adds each account to $DB; the
+# password of the Nth is PASSWORD with its %d replaced by N.
+add_accounts() {
+    local pw=$1 a n=0
+    shift
+    for a in "$@"; do
+        n=$((n + 1))
+        # shellcheck disable=SC2059 # PASSWORD is the format
+        it user add "${a%%:*}" --role "${a#*:}" --db "$DB" --password-stdin <<<"$(printf "$pw" "$n")"
         expect_rc 0
     done
 }
