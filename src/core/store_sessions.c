@@ -264,6 +264,23 @@ int store_token_revoke(Db *db, int64_t user_id, int64_t id, const char *now)
     return changed ? 0 : 1;
 }
 
+int store_token_revoke_user(Db *db, int64_t user_id, const char *now, int64_t *n)
+{
+    DbStmt *st = NULL;
+    *n = 0;
+    if (db_prepare(db, &st,
+                   "UPDATE api_token SET revoked_at = :now WHERE user_id = :uid AND revoked_at "
+                   "IS NULL"))
+        return -1;
+    db_bind_text(st, ":now", now);
+    db_bind_int(st, ":uid", user_id);
+    int64_t before = db_changes(db);
+    int r = db_step(st);
+    *n = db_changes(db) - before;
+    db_finalize(st);
+    return r == DB_DONE ? 0 : -1;
+}
+
 int store_login_failure_add(Db *db, const char *address, const char *now,
                             const char *forget_before)
 {

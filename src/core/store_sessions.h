@@ -79,6 +79,8 @@ int store_token_list(Db *db, int64_t user_id, TokenRow **out, size_t *n);
 /* Revokes token id of account user_id (user_id 0: of any account): 0 done,
  * 1 no such token (or already revoked), -1. */
 int store_token_revoke(Db *db, int64_t user_id, int64_t id, const char *now);
+/* Revokes every token of account user_id not yet revoked; *n: how many. 0 or -1. */
+int store_token_revoke_user(Db *db, int64_t user_id, const char *now, int64_t *n);
 
 /* Records one failed sign-in from address at now, forgetting failures older
  * than forget_before. */

@@ -184,11 +184,20 @@ static int account_page(Req *rq, Resp *rs, const TokenForm *tf, const FormProble
     else
         html_printf(b, "<p>Your account is signed in in %lld places (this browser included).</p>\n",
                     (long long)nsessions);
-    html_lit(b, "<form class=\"inline\" method=\"post\" action=\"/account/logout-everywhere\">");
+    size_t live = 0;
+    for (size_t k = 0; k < ntokens; k++)
+        if (!tokens[k].revoked_at[0]) live++;
+    html_lit(b, "<form method=\"post\" action=\"/account/logout-everywhere\">");
     session_csrf_field(rq, b);
+    if (live)
+        html_printf(b, "<p><label><input type=\"checkbox\" id=\"f-tokens\" name=\"tokens\" value=\"revoke\"> "
+                       "Also revoke my %zu API %s (the programs that use %s stop working)"
+                       "</label></p>\n", live, live == 1 ? "token" : "tokens",
+                    live == 1 ? "it" : "them");
     html_lit(b, "<button type=\"submit\">Sign out everywhere</button></form>\n"
                 "<p class=\"note\">Ends every session of your account, this one too. API tokens "
-                "are not affected: revoke them above.</p>\n</section>\n");
+                "keep working unless you tick the box: they belong to programs, not to a "
+                "browser.</p>\n</section>\n");
     layout_end(rq, rs);
     rc = 0;
 out:
@@ -658,11 +667,24 @@ out:
 
 int page_account_logout_all(Req *rq, Resp *rs)
 {
-    int64_t n = 0;
-    char after[48];
+    int64_t n = 0, ntok = 0;
+    char after[80], now[21];
+    const char *tokens = query_get(&rq->form, "tokens");
+    if (tokens && strcmp(tokens, "revoke") != 0) {
+        FormProblems p = {NULL, 0};
+        form_problem(rq, &p, "tokens", "Tick the box to revoke your API tokens too, or leave it "
+                                       "empty to keep them.");
+        return account_page(rq, rs, NULL, &p, 422);
+    }
+    session_utc(time(NULL), now);
     if (db_begin(rq->db)) return -1;
     if (store_session_delete_user(rq->db, rq->user->id, &n)) goto fail;
-    snprintf(after, sizeof after, "{\"sessions_ended\": %lld}", (long long)n);
+    if (tokens && store_token_revoke_user(rq->db, rq->user->id, now, &ntok)) goto fail;
+    if (tokens)
+        snprintf(after, sizeof after, "{\"sessions_ended\": %lld, \"tokens_revoked\": %lld}",
+                 (long long)n, (long long)ntok);
+    else
+        snprintf(after, sizeof after, "{\"sessions_ended\": %lld}", (long long)n);
     if (audit_self(rq, "logout_everywhere", NULL, after) || db_commit(rq->db)) goto fail;
     rq->session_hash = NULL;
     session_cookie(rq, rs, SESSION_COOKIE, NULL);

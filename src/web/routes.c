@@ -21,7 +21,7 @@ const Route routes[] = {
     {"/account", GET, PERM_SIGNED, PERM_SIGNED, LIGHT, page_account,
      "your account: password, two-factor sign-in, API tokens, sessions"},
     {"/account/logout-everywhere", M_POST, PERM_SIGNED, PERM_SIGNED, LIGHT, page_account_logout_all,
-     "end every session of your account"},
+     "end every session of your account (tokens=revoke: and revoke your API tokens)"},
     {"/account/mfa", FORM, PERM_SIGNED, PERM_SIGNED, LIGHT, page_account_mfa,
      "set up (QR code) or remove two-factor sign-in"},
     {"/account/password", FORM, PERM_SIGNED, PERM_SIGNED, LIGHT, page_account_password,

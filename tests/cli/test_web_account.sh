@@ -179,13 +179,38 @@ login_as old pat "$P_PAT" 401
 login_as pat2 pat "$P_PAT2"
 
 # ---- sign out everywhere -------------------------------------------------
+# Without the box ticked the API tokens keep working (they belong to
+# programs); with it they are revoked in the same step, and audited.
+bearer() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" "$U/api/v1/strategies"; }
 cget pat2 /account
+lacks 'name="tokens"'
+cpost pat2 /account/tokens 200 name=pat-job scope=read days=30
+PTOK1=$(sed -n 's/.*id="api-token">\(itst_[A-Za-z0-9_-]*\)<.*/\1/p' "$T/body")
+cpost pat2 /account/tokens 200 name=pat-job2 scope=write days=
+PTOK2=$(sed -n 's/.*id="api-token">\(itst_[A-Za-z0-9_-]*\)<.*/\1/p' "$T/body")
+cget pat2 /account
+has 'Also revoke my 2 API tokens'
+cpost pat2 /account/logout-everywhere 422 tokens=yes
+has "Tick the box to revoke your API tokens too"
+[ "$(q "SELECT count(*) FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = 'pat')")" != 0 ] ||
+    fail "a refused sign out everywhere ended the sessions"
 cpost pat2 /account/logout-everywhere 303
 location "/login"
 cget pat /account 303
 cget pat2 /account 303
 [ "$(q "SELECT count(*) FROM session WHERE user_id = (SELECT id FROM app_user WHERE login = 'pat')")" = 0 ] ||
     fail "sessions are left after sign out everywhere"
+[ "$(bearer "$PTOK1")" = 200 ] || fail "sign out everywhere without the box revoked a token"
+login_as pat2 pat "$P_PAT2"
+cget pat2 /account
+has 'Also revoke my 2 API tokens'
+cpost pat2 /account/logout-everywhere 303 tokens=revoke
+[ "$(bearer "$PTOK1")" = 401 ] || fail "a token still works after sign out everywhere with the box ticked"
+[ "$(bearer "$PTOK2")" = 401 ] || fail "the second token still works after sign out everywhere with the box ticked"
+[ "$(q "SELECT count(*) FROM api_token WHERE revoked_at IS NULL AND user_id = (SELECT id FROM app_user WHERE login = 'pat')")" = 0 ] ||
+    fail "tokens left unrevoked"
+q "SELECT after FROM audit WHERE action = 'logout_everywhere' ORDER BY id DESC LIMIT 1" >"$T/body"
+has '"tokens_revoked": 2'
 
 # ---- two-factor enrolment -----------------------------------------------
 login_as pat pat "$P_PAT2"
