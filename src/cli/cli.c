@@ -15,8 +15,10 @@
 static const CliOpt opts_db[] = {{"db", "PATH", "database file (default: itstrat.db)"}, {NULL, NULL, NULL}};
 static const CliOpt opts_import[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
-    {"csv", "KIND", "FILE is CSV rows of projects, measurements or expenditure"},
-    {"sheet", "KIND", "FILE is a sheet (.xlsx or CSV) of projects, measurements or expenditure"},
+    {"csv", "KIND", "FILE is CSV rows of KIND (projects, measurements, expenditure, updates, "
+                   "indicators, milestones, risks, actions, services, service_figures, "
+                   "committees, meetings, decisions)"},
+    {"sheet", "KIND", "FILE is a sheet (.xlsx or CSV) of KIND (as --csv; docs/sheets.md)"},
     {"strategy", "CODE", "with --csv or --sheet: the strategy the rows belong to"},
     {"dry-run", NULL, "with --sheet or --csv: show what would change (the preview), change nothing"},
     {"day-order", "dmy|mdy", "with --sheet or --csv: how to read dates like 3/4/2021"},
@@ -25,7 +27,7 @@ static const CliOpt opts_export[] = {
     {"db", "PATH", "database file (default: itstrat.db)"},
     {"strategy", "CODE", "the strategy to export (needed when there are several)"},
     {"output", "FILE", "write to FILE instead of standard output (also -o)"},
-    {"csv", "KIND", "write projects, measurements or expenditure as CSV instead"},
+    {"csv", "KIND", "write the rows of KIND (as import --csv) as CSV instead"},
     {"sheet", "KIND", "the same as --csv KIND"},
     {"xlsx", NULL, "with --csv or --sheet: write an .xlsx workbook (needs -o FILE)"},
     {"no-bom", NULL, "with --csv: no UTF-8 byte order mark at the start"},

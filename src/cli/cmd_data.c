@@ -84,8 +84,8 @@ int cmd_import(const CliCommand *cmd, CliArgs *a)
         int64_t sid = 0;
         CsvImportOpts opts = {.dry_run = dry};
         if (csv_kind_parse(kind, &k)) {
-            fprintf(stderr, "itstrat import: --%s must be projects, measurements or "
-                            "expenditure, not \"%s\"\n", sheet ? "sheet" : "csv", kind);
+            fprintf(stderr, "itstrat import: --%s must be %s, not \"%s\"\n",
+                    sheet ? "sheet" : "csv", csv_kind_list(), kind);
             return EXIT_USAGE;
         }
         if (order && (opts.day_order = sheet_order_parse(order)) < 0) {
@@ -178,8 +178,8 @@ int cmd_export(const CliCommand *cmd, CliArgs *a)
         return EXIT_USAGE;
     }
     if (kind && csv_kind_parse(kind, &k)) {
-        fprintf(stderr, "itstrat export: --csv must be projects, measurements or expenditure, "
-                        "not \"%s\"\n", kind);
+        fprintf(stderr, "itstrat export: --csv must be %s, not \"%s\"\n", csv_kind_list(),
+                kind);
         return EXIT_USAGE;
     }
     if (cli_open_db(cmd, a, DB_OPEN_EXISTING, &db)) return EXIT_STORE;

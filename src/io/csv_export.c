@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "csv_io.h"
 #include "json_w.h"
+#include "sheet_records.h"
 #include "store.h"
 
 #define CSV_FLUSH_BYTES ((size_t)1 << 20)
@@ -184,6 +185,7 @@ static int ex_expenditure(Store *s, int64_t sid, CsvOut *o)
 
 int csv_export(Db *db, int64_t sid, CsvKind kind, Buf *b, FILE *out, Buf *err)
 {
+    if (sheet_records_kind(kind)) return sheet_records_csv(db, sid, kind, b, out, err);
     Store s;
     store_init(&s, db);
     CsvOut o = {b, out, 0};

@@ -36,6 +36,7 @@
 #include "import.h"
 #include "import_int.h"
 #include "mem.h"
+#include "sheet_records.h"
 #include "sheet_value.h"
 #include "store_stats.h"
 #include "store_update.h"
@@ -91,12 +92,22 @@ static const CsvColumn cols_expenditure[] = {
     {"note", CT_TEXT, 0, IMP_TEXT_MAX},
     {NULL, CT_TEXT, 0, 0}};
 
-static const char *const kind_names[CSV__KINDS] = {"projects", "measurements", "expenditure"};
+static const CsvColumn cols_none[] = {{NULL, CT_TEXT, 0, 0}};
+
+static const char *const kind_names[CSV__KINDS] = {
+    "projects", "measurements", "expenditure", "updates", "indicators", "milestones", "risks",
+    "actions", "services", "service_figures", "committees", "meetings", "decisions"};
 
 const CsvColumn *csv_columns(CsvKind k)
 {
     return k == CSV_PROJECTS ? cols_projects : k == CSV_MEASUREMENTS ? cols_measurements
-                                                                     : cols_expenditure;
+         : k == CSV_EXPENDITURE ? cols_expenditure : cols_none;
+}
+
+const char *csv_kind_list(void)
+{
+    return "projects, measurements, expenditure, updates, indicators, milestones, risks, "
+           "actions, services, service_figures, committees, meetings or decisions";
 }
 
 int csv_column_exported(const CsvColumn *c)
@@ -1462,9 +1473,24 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
     return csv_import_opts(db, sid, kind, name, data, len, &opts, msgs, stats);
 }
 
+void csv_preview_digest(const char *text, size_t n, const CsvImportStats *st,
+                        unsigned char out[32])
+{
+    crypto_hash_sha256_state h;
+    char counts[160];
+    int len = snprintf(counts, sizeof counts, "\n%ld %ld %ld %ld %ld", st->nrows, st->nadded,
+                       st->nchanged, st->nremoved, st->nyears);
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)text, n);
+    crypto_hash_sha256_update(&h, (const unsigned char *)counts, (unsigned long long)len);
+    crypto_hash_sha256_final(&h, out);
+}
+
 int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                     size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats)
 {
+    if (sheet_records_kind(kind))
+        return sheet_records_import(db, sid, kind, name, data, len, opts, msgs, stats);
     CsvImportStats dummy;
     if (!stats) stats = &dummy;
     memset(stats, 0, sizeof *stats);
@@ -1493,6 +1519,7 @@ int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const c
         goto fail;
     }
     snprintf(stats->code, sizeof stats->code, "%s", ci.m.scode);
+    size_t preview_mark = opts->preview ? opts->preview->n : 0;
     ci_read(&ci, data, len, stats);
     if (ci.m.nerr) {
         if (ci.m.nerr > IMP_MAX_SHOWN)
@@ -1519,6 +1546,14 @@ int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const c
         goto fail;
     }
     if (opts->preview && kind == CSV_EXPENDITURE) ci_preview_expenditure(&ci);
+    if (opts->preview) {
+        csv_preview_digest(buf_str(opts->preview) + preview_mark, opts->preview->n - preview_mark,
+                           stats, stats->digest);
+        if (opts->expect && memcmp(opts->expect, stats->digest, 32) != 0) {
+            rc = IMPORT_STALE;
+            goto fail;
+        }
+    }
     if (opts->dry_run) { /* the preview: counted by writing, then rolled back */
         rc = IMPORT_DONE;
         goto fail;

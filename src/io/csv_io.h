@@ -17,7 +17,13 @@
 #include "db.h"
 #include "sheet_value.h"
 
-typedef enum CsvKind { CSV_PROJECTS, CSV_MEASUREMENTS, CSV_EXPENDITURE, CSV__KINDS } CsvKind;
+/* The first three have importers of their own (csv_import.c); the others are
+ * read and written through their record definitions (sheet_records.h). */
+typedef enum CsvKind {
+    CSV_PROJECTS, CSV_MEASUREMENTS, CSV_EXPENDITURE,
+    CSV_UPDATES, CSV_INDICATORS, CSV_MILESTONES, CSV_RISKS, CSV_ACTIONS, CSV_SERVICES,
+    CSV_SERVICE_FIGURES, CSV_COMMITTEES, CSV_MEETINGS, CSV_DECISIONS, CSV__KINDS
+} CsvKind;
 
 /* The kinds of value a column holds (how a cell is read and written). */
 typedef enum CsvType {
@@ -43,17 +49,22 @@ typedef struct CsvColumn {
     size_t maxlen;     /* characters, for CT_TEXT and CT_TAGS */
 } CsvColumn;
 
-/* The columns of kind k, in export order, ending with a NULL name. */
+/* The columns of kind k, in export order, ending with a NULL name (none for
+ * the kinds of sheet_records.h, whose columns are their record's fields). */
 const CsvColumn *csv_columns(CsvKind k);
 
 /* 1 when the CSV and .xlsx exports write column c: all but the columns that
  * only the portfolio page's download has (locations, updates). */
 int csv_column_exported(const CsvColumn *c);
 
-/* Reads a kind name ("projects", "measurements", "expenditure"): 0 and *out,
- * or -1 when name is none of them. */
+/* Reads a kind name ("projects", "measurements", "expenditure", "updates",
+ * "indicators", "milestones", "risks", "actions", "services",
+ * "service_figures", "committees", "meetings", "decisions"): 0 and *out, or
+ * -1 when name is none of them. */
 int csv_kind_parse(const char *name, CsvKind *out);
 const char *csv_kind_name(CsvKind k);
+/* The kind names, "projects, measurements, ... and decisions" (for messages). */
+const char *csv_kind_list(void);
 
 typedef struct CsvImportStats {
     char code[72];   /* the strategy's code */
@@ -64,9 +75,16 @@ typedef struct CsvImportStats {
     long nyears;     /* expenditure: years the file replaces */
     char sep;        /* the separator the CSV uses (',' or ';'); 0 for a sheet */
     SheetDates dates; /* the order d/m/y dates were read in, how it was known, how many */
+    unsigned char digest[32]; /* of the preview (the changes planned and the counts);
+                              * set when opts->preview was given */
 } CsvImportStats;
 
 struct SheetTable;
+struct AuditActor;
+
+/* Besides import.h's results: the preview confirmed is not what the import
+ * would do now (the strategy or the file changed in between); nothing written. */
+#define IMPORT_STALE 2
 
 /* How to import (all zero: CSV in data, dates in ISO or unambiguous, apply). */
 typedef struct CsvImportOpts {
@@ -75,6 +93,10 @@ typedef struct CsvImportOpts {
     Buf *preview;             /* when not NULL: one line per row added or changed,
                                * with before -> after for each field that changes */
     struct SheetTable *table; /* rows of a sheet (xlsx_read.h) instead of data */
+    const struct AuditActor *actor; /* who imports (NULL: the thread's actor) */
+    const unsigned char *expect; /* when not NULL: 32 bytes, the digest of the preview
+                              * confirmed (CsvImportStats.digest); an import whose
+                              * preview differs now is refused (IMPORT_STALE) */
 } CsvImportOpts;
 
 /* Checks the CSV in data (len bytes) as rows of kind for strategy sid and,
@@ -92,6 +114,11 @@ int csv_import(Db *db, int64_t sid, CsvKind kind, const char *name, const char *
  * (IMPORT_DONE: the counts are what the import would do; nothing stays). */
 int csv_import_opts(Db *db, int64_t sid, CsvKind kind, const char *name, const char *data,
                     size_t len, const CsvImportOpts *opts, Buf *msgs, CsvImportStats *stats);
+
+/* The digest of a preview: its n bytes of text (the lines of opts->preview)
+ * and the counts of st, into out. The web's confirmation carries it. */
+void csv_preview_digest(const char *text, size_t n, const CsvImportStats *st,
+                        unsigned char out[32]);
 
 /* Writes the rows of kind of strategy sid as CSV into b. When out is not
  * NULL, b's text is written to out every megabyte and at the end (b is then

@@ -407,9 +407,8 @@ static int write_failed(const RecordCtx *c, const RecordDef *d, RecordProblems *
     return RECORD_INVALID;
 }
 
-/* Appends the audit entry of a change of record id (before may be NULL). */
-static int audit_change(const RecordCtx *c, const RecordDef *d, const char *action,
-                        const RecordRow *before, int64_t id)
+int record_audit(const RecordCtx *c, const RecordDef *d, const char *action,
+                 const RecordRow *before, int64_t id)
 {
     RecordRow after;
     char *b = before ? record_json_text(before) : NULL, *a = NULL;
@@ -449,7 +448,7 @@ int record_create(const RecordCtx *c, const RecordDef *d, int64_t parent, json_t
         db_rollback(db);
         return rc;
     }
-    if (audit_change(c, d, "create", NULL, *id) || db_commit(db)) {
+    if (record_audit(c, d, "create", NULL, *id) || db_commit(db)) {
         db_rollback(db);
         return -1;
     }
@@ -480,7 +479,7 @@ int record_update(const RecordCtx *c, const RecordDef *d, int64_t id, int64_t ve
         db_rollback(db);
         goto out;
     }
-    if (audit_change(c, d, "update", &before, id) || db_commit(db)) {
+    if (record_audit(c, d, "update", &before, id) || db_commit(db)) {
         db_rollback(db);
         rc = -1;
         goto out;
@@ -514,7 +513,7 @@ int record_delete(const RecordCtx *c, const RecordDef *d, int64_t id, int64_t ve
         rc = w == 1 ? RECORD_CONFLICT : -1;
         goto out;
     }
-    if (audit_change(c, d, "delete", &before, 0) || db_commit(db)) {
+    if (record_audit(c, d, "delete", &before, 0) || db_commit(db)) {
         db_rollback(db);
         rc = -1;
         goto out;

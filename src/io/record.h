@@ -62,6 +62,12 @@ int record_update(const RecordCtx *c, const RecordDef *d, int64_t id, int64_t ve
  * RECORD_INVALID (the kind cannot be deleted here: no sql_delete) or -1. */
 int record_delete(const RecordCtx *c, const RecordDef *d, int64_t id, int64_t version);
 
+/* Appends the audit entry of action ("create", "update", "delete") on record
+ * id of kind d (0 when deleted) in the open transaction: before (NULL for a
+ * new record) and the record as it is now. 0, or -1 on a database error. */
+int record_audit(const RecordCtx *c, const RecordDef *d, const char *action,
+                 const RecordRow *before, int64_t id);
+
 /* The record's fields as the audit and the API write them (compact JSON,
  * with "version"); caller frees. */
 char *record_json_text(const RecordRow *r);

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "csv.h"
+#include "sheet_records.h"
 #include "xlsx.h"
 
 /* The export's columns (csv_column_exported()): types by field. */
@@ -27,6 +28,7 @@ static int sx_types(CsvKind kind, CsvType *types, int max)
 
 int sheet_export_xlsx(Db *db, int64_t sid, CsvKind kind, const char *path, Buf *err)
 {
+    if (sheet_records_kind(kind)) return sheet_records_xlsx(db, sid, kind, path, err);
     Buf csv = BUF_INIT;
     CsvReader r;
     CsvRecord rec = CSV_RECORD_INIT, head = CSV_RECORD_INIT;

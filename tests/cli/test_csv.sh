@@ -230,13 +230,13 @@ expect_refused "$GEN" projects "$T/many.csv" \
 # 5. Usage.
 it import --db "$GEN" --csv tasks "$T/many.csv"
 expect_rc 2
-expect_err "--csv must be projects, measurements or expenditure"
+expect_err "--csv must be projects, measurements, expenditure, updates"
 it import --db "$GEN" --strategy GEN-3 "$T/gen.json"
 expect_rc 2
 expect_err "--strategy goes with --csv"
 it export --db "$GEN" --csv project
 expect_rc 2
-expect_err '--csv must be projects, measurements or expenditure, not "project"'
+expect_err '--csv must be projects, measurements, expenditure, updates, indicators, milestones, risks, actions, services, service_figures, committees, meetings or decisions, not "project"'
 it import --db "$GEN" --csv projects --strategy NOPE "$T/gen-projects.csv"
 expect_rc 4
 expect_err "itstrat import: no strategy \"NOPE\" in $GEN"
