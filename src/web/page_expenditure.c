@@ -301,6 +301,8 @@ int page_expenditure(Req *rq, Resp *rs)
                         s->currency, year, t.years[0], t.years[t.nyears - 1]);
         html_lit(b, "</section>\n");
     }
+    { static const char *const kinds[] = {"expenditure", NULL};
+      page_sheet_links(b, s, kinds); }
     if (lines_section(rq, b, s, year, q.category, q.page)) return -1;
     layout_end(rq, rs);
     cache_put(key, b->a, b->n);

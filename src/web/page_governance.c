@@ -153,6 +153,8 @@ int page_governance(Req *rq, Resp *rs)
                    "date order and the decisions taken, with the projects they concern.</p>\n",
                 g.total == 1 ? "committee" : "committees", g.total == 1 ? "governs" : "govern",
                 g.total == 1 ? "its" : "their", g.total == 1 ? "its" : "their");
+    { static const char *const kinds[] = {"committees", "meetings", "decisions", NULL};
+      page_sheet_links(b, s, kinds); }
     filters_form(b, s, cs, ncs, &q);
     if (kind && !nm && !q.committee)
         html_printf(b, "<p>No decision of the kind “%s” is recorded. "

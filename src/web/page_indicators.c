@@ -236,6 +236,8 @@ int page_indicators(Req *rq, Resp *rs)
         html_lit(b, "</tbody>\n</table></div>\n");
     }
     buf_free(&rows);
+    { static const char *const kinds[] = {"indicators", "milestones", "measurements", NULL};
+      page_sheet_links(b, s, kinds); }
     html_printf(b, "<p class=\"muted\">The same list as JSON: <a href=\"/api/v1/strategies/%s/"
                    "indicators\">/api/v1/strategies/%s/indicators</a>. How statuses are derived: "
                    "docs/rules.md.</p>\n", s->code, s->code);

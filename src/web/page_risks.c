@@ -286,6 +286,8 @@ int page_risks(Req *rq, Resp *rs)
         layout_end(rq, rs);
         return 0;
     }
+    { static const char *const kinds[] = {"risks", "actions", NULL};
+      page_sheet_links(b, s, kinds); }
     heatmaps(b, s, &r);
     register_table(b, s, &r);
     actions_table(b, &r, q.date);

@@ -251,6 +251,8 @@ int page_services(Req *rq, Resp *rs)
         compliance_chart(b, &rq->arena, &v);
     }
     html_lit(b, "</section>\n");
+    { static const char *const kinds[] = {"services", "service_figures", NULL};
+      page_sheet_links(b, s, kinds); }
     layout_end(rq, rs);
     cache_put(key, b->a, b->n);
     return 0;

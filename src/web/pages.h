@@ -21,6 +21,9 @@ int page_risks(Req *rq, Resp *rs);        /* page_risks.c */
 int page_services(Req *rq, Resp *rs);     /* page_services.c */
 int page_expenditure(Req *rq, Resp *rs);  /* page_expenditure.c */
 int page_governance(Req *rq, Resp *rs);   /* page_governance.c */
+int page_sheet_download(Req *rq, Resp *rs); /* page_sheets.c: KIND.csv, KIND.xlsx */
+/* The download links of the sheets of kinds (NULL-terminated names). */
+void page_sheet_links(Buf *b, const ReqStrategy *s, const char *const *kinds);
 int page_reports(Req *rq, Resp *rs);      /* page_reports.c */
 int page_report(Req *rq, Resp *rs);
 

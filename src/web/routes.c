@@ -106,6 +106,8 @@ const Route routes[] = {
      "the report of a year, shown or downloaded (HTML, PDF or Markdown)"},
     {"/s/{s}/risks", GET, PERM_READ, PERM_READ, LIGHT, page_risks, "the risk register and heat maps"},
     {"/s/{s}/services", GET, PERM_READ, PERM_READ, LIGHT, page_services, "service levels and their trend"},
+    {"/s/{s}/sheets/{file}", GET, PERM_READ, PERM_READ, HEAVY, page_sheet_download,
+     "the rows of a kind as KIND.csv or KIND.xlsx, which import back unchanged"},
     {"/s/{s}/strategy", GET, PERM_READ, PERM_READ, LIGHT, page_strategy, "outcomes, outputs, drivers and projects"},
     {"/static/{file}", GET, PERM_ANY, PERM_ANY, LIGHT, static_asset, "style sheet and icons (cached)"},
 };

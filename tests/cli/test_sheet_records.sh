@@ -15,7 +15,7 @@
 
 DB="$T/rec.db"
 web_fixture
-q() { sqlite3 "$DB" "$1"; }
+
 snapshot "$DB" before
 KINDS="updates indicators milestones risks actions services service_figures committees meetings decisions"
 
@@ -142,7 +142,32 @@ expect_rc 1
 expect_err 'dec.csv:2: column meeting: committee ITGC has no meeting on 1999-01-01 in strategy GEN-4'
 expect_state "$DB" after
 
-# 5. Usage: the kinds are listed.
+# 5. The pages' downloads (HEAVY routes) import back unchanged too.
+web_start "$DB"
+for page in risks:risks indicators:milestones services:service_figures expenditure:expenditure governance:decisions; do
+    get "/s/GEN-4/${page%%:*}"
+    grep -qF "/s/GEN-4/sheets/${page#*:}.xlsx\" download>Excel</a>" "$T/body" ||
+        fail "the ${page%%:*} page has no download link of ${page#*:}"
+done
+for kind in $KINDS measurements expenditure projects; do
+    get "/s/GEN-4/sheets/$kind.csv"
+    [ "$(head -c 3 "$T/body" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$kind.csv has no BOM"
+    cp "$T/body" "$T/web-$kind.csv"
+    get "/s/GEN-4/sheets/$kind.csv?bom=0"
+    [ "$(head -c 3 "$T/body" | od -An -tx1 | tr -d ' ')" != efbbbf ] || fail "?bom=0 wrote a BOM"
+    get "/s/GEN-4/sheets/$kind.xlsx"
+    cp "$T/body" "$T/web-$kind.xlsx"
+    for f in "$T/web-$kind.csv" "$T/web-$kind.xlsx"; do
+        it import --db "$DB" --strategy GEN-4 --sheet "$kind" "$f" --dry-run
+        expect_rc 0
+        expect_out "nothing to change"
+    done
+done
+get "/s/GEN-4/sheets/footnotes.csv" 404
+get "/s/GEN-4/sheets/risks.json" 404
+get "/s/NOPE/sheets/risks.csv" 404
+
+# 6. Usage: the kinds are listed.
 it import --db "$DB" --strategy GEN-4 --sheet footnotes "$T/dec.csv"
 expect_rc 2
 expect_err 'must be projects, measurements, expenditure, updates, indicators'

@@ -391,6 +391,7 @@ def main():
             p = p.replace("{code}", urllib.parse.quote(t["icode"]))
         p = p.replace("{code}", urllib.parse.quote(t["code"]))
         p = p.replace("{year}", str(f[s]["year"]))
+        p = p.replace("/sheets/{file}", "/sheets/risks.csv")
         p = p.replace("{file}", "site.css")
         p = p.replace("{provider}", "none")  # no provider here: the handler answers 404
         if p.startswith("/account/tokens/{id}"):
