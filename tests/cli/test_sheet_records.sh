@@ -142,6 +142,24 @@ expect_rc 1
 expect_err 'dec.csv:2: column meeting: committee ITGC has no meeting on 1999-01-01 in strategy GEN-4'
 expect_state "$DB" after
 
+# Bad files are refused for these kinds as for projects (tests/data/mkxlsx.py).
+python3 "$ITSTRAT_SRC/tests/data/mkxlsx.py" "$T/x"
+for f in dup.xlsx:'column Title: appears twice in the header' unknown.xlsx:'column colour: unknown column' \
+    old.xlsx:'is an old Excel 97-2003 workbook (.xls)' encrypted.xlsx:'is a password-protected' \
+    ods.xlsx:'is an OpenDocument file (.ods)' utf16.csv:'is UTF-16 text' \
+    formula.xlsx:'holds a formula whose result was not saved' merged.xlsx:'are merged in the header row' \
+    long.xlsx:'is longer than 32,767 characters' rows.xlsx:'a sheet has at most 1,048,576 rows' \
+    cols.xlsx:'is beyond XFD'; do
+    it import --db "$DB" --strategy GEN-4 --sheet risks "$T/x/${f%%:*}"
+    expect_rc 1
+    expect_err "${f#*:}"
+done
+printf 'code,title\r\nR01,Caf\xe9\r\n' >"$T/latin1.csv"
+it import --db "$DB" --strategy GEN-4 --sheet risks "$T/latin1.csv"
+expect_rc 1
+expect_err 'latin1.csv:2: column title:'
+expect_state "$DB" after
+
 # 5. The pages' downloads (HEAVY routes) import back unchanged too.
 web_start "$DB"
 for page in risks:risks indicators:milestones services:service_figures expenditure:expenditure governance:decisions; do
