@@ -97,3 +97,15 @@ char *buf_detach(Buf *b)
     b->n = b->cap = 0;
     return p;
 }
+
+int buf_append_file(Buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, got);
+    int rc = ferror(f) ? -1 : 0;
+    fclose(f);
+    return rc;
+}

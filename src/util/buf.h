@@ -30,6 +30,7 @@ void buf_puts(Buf *b, const char *s);  /* appends s without its NUL */
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) BUF_FORMAT(2, 3); /* plain text only */
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+int buf_append_file(Buf *b, const char *path); /* the file's bytes; 0, or -1 with errno */
 void buf_truncate(Buf *b, size_t n);   /* shortens to n bytes (n <= b->n) */
 const char *buf_str(const Buf *b);     /* the text; "" for an empty Buf */
 char *buf_detach(Buf *b);              /* the data, caller frees; b is empty */

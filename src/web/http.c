@@ -81,6 +81,16 @@ int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
     return 0;
 }
 
+const char *http_attachment(Req *rq, const char *stem, const char *ext)
+{
+    char *code = arena_strdup(&rq->arena, rq->strategy->code);
+    for (char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '-';
+    return arena_printf(&rq->arena, "attachment; filename=\"%s-%s.%s\"", stem, code, ext);
+}
+
 int http_query(Req *rq, Resp *rs, const QueryField *fields, void *out)
 {
     Buf err = BUF_INIT;

@@ -112,6 +112,10 @@ void http_cache_policy(const Req *rq, Resp *rs);
 int http_error(Req *rq, Resp *rs, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Content-Disposition for a download "STEM-CODE.EXT" of the request's
+ * strategy, its code reduced to letters, digits, '.', '_' and '-' (in rq's arena). */
+const char *http_attachment(Req *rq, const char *stem, const char *ext);
+
 /* Binds the request's query to fields (query.h) into out. On a bad or
  * unknown parameter answers 400 naming it and returns 1; else 0. */
 int http_query(Req *rq, Resp *rs, const QueryField *fields, void *out);

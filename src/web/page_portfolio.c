@@ -384,18 +384,6 @@ int page_portfolio(Req *rq, Resp *rs)
 
 /* ---- downloads ----------------------------------------------------------- */
 
-/* Content-Disposition for "portfolio-CODE.EXT" (the code reduced to
- * letters, digits, '.', '_' and '-'). */
-static const char *attachment(Req *rq, const char *ext)
-{
-    char *code = arena_strdup(&rq->arena, rq->strategy->code);
-    for (char *p = code; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            *p = '-';
-    return arena_printf(&rq->arena, "attachment; filename=\"portfolio-%s.%s\"", code, ext);
-}
-
 static const char *const export_columns[] = {
     "code", "title", "status", "category", "outcome", "output", "driver", "years",
     "planned_start", "planned_end", "budget", "currency", "unit", "summary", "actual_start",
@@ -455,7 +443,7 @@ int page_portfolio_csv(Req *rq, Resp *rs)
         return -1;
     }
     rs->content_type = "text/csv; charset=utf-8";
-    rs->disposition = attachment(rq, "csv");
+    rs->disposition = http_attachment(rq, "portfolio", "csv");
     return 0;
 }
 
@@ -515,19 +503,6 @@ static int xlsx_row(void *ctx, const PortfolioRow *r)
     return x->sheet.failed;
 }
 
-/* Reads the file at path into b. Returns 0 or -1. */
-static int slurp(const char *path, Buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, got);
-    int rc = ferror(f) ? -1 : 0;
-    fclose(f);
-    return rc;
-}
-
 int page_portfolio_xlsx(Req *rq, Resp *rs)
 {
     static const double widths[] = {12, 48, 12, 20, 9, 9, 12, 18, 13, 13, 14, 9, 14, 60,
@@ -566,7 +541,7 @@ int page_portfolio_xlsx(Req *rq, Resp *rs)
     if (store_rc == 0) notes_rc = xlsx_notes(wb, &x.sheet, bold);
 close:
     if (workbook_close(wb) == LXW_NO_ERROR && store_rc == 0 && notes_rc == 0 &&
-        !x.sheet.failed && x.sheet.ws && slurp(path, &rs->body) == 0)
+        !x.sheet.failed && x.sheet.ws && buf_append_file(&rs->body, path) == 0)
         rc = 0;
 out:
     unlink(path);
@@ -578,7 +553,7 @@ out:
         return http_error(rq, rs, 500, "The workbook could not be made; the server log says why.");
     }
     rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    rs->disposition = attachment(rq, "xlsx");
+    rs->disposition = http_attachment(rq, "portfolio", "xlsx");
     rs->no_gzip = 1;
     return 0;
 }

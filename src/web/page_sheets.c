@@ -7,6 +7,7 @@
  * UTF-8 byte order mark first, unless ?bom=0); KIND.xlsx what `export --csv
  * KIND --xlsx` writes. Both are HEAVY routes (routes.c).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,21 +32,19 @@ void page_sheet_links(Buf *b, const ReqStrategy *s, const char *const *kinds)
     html_lit(b, "</p>\n");
 }
 
-/* Reads the file at path into b. 0 or -1. */
-static int sheet_slurp(const char *path, Buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, got);
-    int rc = ferror(f) ? -1 : 0;
-    fclose(f);
-    return rc;
-}
+typedef struct SheetQuery {
+    long long bom; /* 1: a UTF-8 byte order mark first (the default), 0: none */
+} SheetQuery;
+
+static const QueryField sheet_fields[] = {
+    {"bom", QT_INT, offsetof(SheetQuery, bom), QUERY_NO_HAS, 0, 1, NULL, 0},
+    {NULL},
+};
 
 int page_sheet_download(Req *rq, Resp *rs)
 {
+    SheetQuery q = {1};
+    if (http_query(rq, rs, sheet_fields, &q)) return 0;
     const char *file = rq->args[1], *dot = strrchr(file, '.');
     char kind[64];
     CsvKind k;
@@ -58,18 +57,11 @@ int page_sheet_download(Req *rq, Resp *rs)
     if (csv_kind_parse(kind, &k))
         return http_error(rq, rs, 404, "There is no sheet of \"%s\": KIND is one of %s.", kind,
                           csv_kind_list());
-    char *code = arena_strdup(&rq->arena, rq->strategy->code);
-    for (char *p = code; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            *p = '-';
-    rs->disposition = arena_printf(&rq->arena, "attachment; filename=\"%s-%s%s\"", kind, code,
-                                   dot);
+    rs->disposition = http_attachment(rq, kind, dot + 1);
     Buf err = BUF_INIT;
     int rc = 0;
     if (!xlsx) {
-        const char *bom = query_get(&rq->query, "bom");
-        if (!bom || strcmp(bom, "0") != 0) buf_puts(&rs->body, SHEET_BOM);
+        if (q.bom) buf_puts(&rs->body, SHEET_BOM);
         if (csv_export(rq->db, rq->strategy->id, k, &rs->body, NULL, &err)) rc = -1;
         rs->content_type = "text/csv; charset=utf-8";
     } else {
@@ -82,7 +74,7 @@ int page_sheet_download(Req *rq, Resp *rs)
         }
         close(fd);
         if (sheet_export_xlsx(rq->db, rq->strategy->id, k, path, &err) ||
-            sheet_slurp(path, &rs->body))
+            buf_append_file(&rs->body, path))
             rc = -1;
         unlink(path);
         rs->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

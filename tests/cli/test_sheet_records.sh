@@ -20,31 +20,9 @@ snapshot "$DB" before
 KINDS="updates indicators milestones risks actions services service_figures committees meetings decisions"
 
 # 1. Round trips: every export imports back unchanged.
-nround=0
-for kind in $KINDS; do
-    for code in $(q "SELECT code FROM strategy ORDER BY code"); do
-        it export --db "$DB" --strategy "$code" --csv "$kind" -o "$T/$kind.csv"
-        expect_rc 0
-        [ "$(head -c 3 "$T/$kind.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] ||
-            fail "$kind.csv does not start with a UTF-8 byte order mark"
-        it export --db "$DB" --strategy "$code" --csv "$kind" --no-bom -o "$T/$kind-nobom.csv"
-        expect_rc 0
-        [ "$(head -c 3 "$T/$kind-nobom.csv" | od -An -tx1 | tr -d ' ')" != efbbbf ] ||
-            fail "--no-bom wrote a byte order mark"
-        it export --db "$DB" --strategy "$code" --csv "$kind" --xlsx -o "$T/$kind.xlsx"
-        expect_rc 0
-        [ "$(wc -l <"$T/$kind.csv")" -gt 1 ] || continue
-        for f in "$T/$kind.csv" "$T/$kind-nobom.csv" "$T/$kind.xlsx"; do
-            it import --db "$DB" --strategy "$code" --sheet "$kind" "$f" --dry-run
-            expect_rc 0
-            expect_out "strategy $code: unchanged"
-            expect_out "nothing to change"
-            nround=$((nround + 1))
-        done
-    done
-done
+sheet_round_trips "$DB" $KINDS
 # GEN-4 has rows of every kind: 10 kinds x 3 files at least
-[ "$nround" -ge 30 ] || fail "only $nround round trips had rows"
+[ "$NROUND" -ge 30 ] || fail "only $NROUND round trips had rows"
 expect_state "$DB" before
 
 # 2. The workbook: dates are date cells, choices labels with the code beside.
@@ -169,11 +147,13 @@ for page in risks:risks indicators:milestones services:service_figures expenditu
 done
 for kind in $KINDS measurements expenditure projects; do
     get "/s/GEN-4/sheets/$kind.csv"
-    [ "$(head -c 3 "$T/body" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$kind.csv has no BOM"
+    has_bom "$T/body" || fail "$kind.csv has no BOM"
+    header "content-disposition: attachment; filename=\"$kind-GEN-4.csv\""
     cp "$T/body" "$T/web-$kind.csv"
     get "/s/GEN-4/sheets/$kind.csv?bom=0"
-    [ "$(head -c 3 "$T/body" | od -An -tx1 | tr -d ' ')" != efbbbf ] || fail "?bom=0 wrote a BOM"
+    ! has_bom "$T/body" || fail "?bom=0 wrote a BOM"
     get "/s/GEN-4/sheets/$kind.xlsx"
+    header "content-disposition: attachment; filename=\"$kind-GEN-4.xlsx\""
     cp "$T/body" "$T/web-$kind.xlsx"
     for f in "$T/web-$kind.csv" "$T/web-$kind.xlsx"; do
         it import --db "$DB" --strategy GEN-4 --sheet "$kind" "$f" --dry-run
@@ -182,6 +162,9 @@ for kind in $KINDS measurements expenditure projects; do
     done
 done
 get "/s/GEN-4/sheets/footnotes.csv" 404
+get "/s/GEN-4/sheets/risks.csv?bom=no" 400
+has "bom"
+get "/s/GEN-4/sheets/risks.csv?colour=red" 400
 get "/s/GEN-4/sheets/risks.json" 404
 get "/s/NOPE/sheets/risks.csv" 404
 
