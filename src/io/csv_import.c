@@ -37,6 +37,7 @@
 #include "import_int.h"
 #include "mem.h"
 #include "sheet_records.h"
+#include "sheet_rows.h"
 #include "sheet_value.h"
 #include "store_stats.h"
 #include "store_update.h"
@@ -1333,14 +1334,6 @@ static int ci_changes(const CsvImp *ci)
 
 /* ---- the import ------------------------------------------------------- */
 
-/* 1 when every field of rec is empty (a blank line, or ",,,"). */
-static int csv_blank(const CsvRecord *rec)
-{
-    for (int i = 0; i < rec->n; i++)
-        if (*csv_get(rec, i)) return 0;
-    return 1;
-}
-
 /* Frees everything the import allocated (not msgs). */
 static void ci_free(CsvImp *ci)
 {
@@ -1359,88 +1352,46 @@ static void ci_free(CsvImp *ci)
     pool_free(&ci->pool);
 }
 
-/* Reports a syntax error of the reader at its place. */
-static void ci_syntax(CsvImp *ci, const CsvReader *r)
+/* sheet_rows.c's callbacks: ci is the context. */
+static int ci_rows_header(void *ctx, const CsvRecord *rec)
 {
-    ci->line = r->err_line;
-    int f = r->err_field;
-    if (f >= 1 && f <= ci->nfields && ci->hdr[f - 1][0]) {
-        ci_err(ci, ci->hdr[f - 1], "%s", buf_str(&r->err));
-    } else if (f >= 1) {
-        char col[24];
-        snprintf(col, sizeof col, "%d", f);
-        ci_err(ci, col, "%s", buf_str(&r->err));
-    } else {
-        ci_err(ci, NULL, "%s", buf_str(&r->err));
-    }
+    CsvImp *ci = ctx;
+    ci->line = rec->line;
+    return ci_header(ci, rec) ? -1 : 0;
 }
+
+static int ci_rows_row(void *ctx, const CsvRecord *rec)
+{
+    CsvImp *ci = ctx;
+    ci->line = rec->line;
+    ci->row_nerr = ci->m.nerr;
+    json_t *o = ci_row_object(ci, rec);
+    if (ci->kind == CSV_PROJECTS) ci_project(ci, o);
+    else if (ci->kind == CSV_MEASUREMENTS) ci_measurement(ci, o);
+    else ci_expenditure(ci, o);
+    json_decref(o);
+    ci_flush(ci);
+    return 0;
+}
+
+static void ci_rows_problem(void *ctx, long line, const char *col, const char *msg)
+{
+    CsvImp *ci = ctx;
+    ci->line = line;
+    ci_err(ci, col, "%s", msg);
+}
+
+static const char *ci_rows_field(void *ctx, int f) { return ((CsvImp *)ctx)->hdr[f]; }
 
 /* Reads and checks every row of the file into ci's plan. */
 static void ci_read(CsvImp *ci, const char *data, size_t len, CsvImportStats *stats)
 {
-    CsvReader r;
-    CsvRecord rec = CSV_RECORD_INIT;
-    SheetTable *table = ci->opts->table;
-    csv_reader_init(&r, data, len);
-    if (!table) r.sep = stats->sep = csv_detect_sep(data, len);
-    int got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec);
-    if (got <= 0) {
-        Buf list = BUF_INIT;
-        ci_column_list(ci, &list, 0);
-        ci->line = 1;
-        if (got == 0)
-            ci_err(ci, NULL, "the file is empty; a CSV of %s starts with a header row naming "
-                   "its columns (%s)", csv_kind_name(ci->kind), buf_str(&list));
-        else ci_syntax(ci, &r);
-        buf_free(&list);
-        goto out;
-    }
-    long header_line = ci->line = rec.line;
-    if (ci_header(ci, &rec)) goto out;
-    while ((got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec)) == 1) {
-        ci->line = rec.line;
-        if (csv_blank(&rec)) continue;
-        stats->nrows++;
-        if (table && rec.n < ci->nfields) { /* a sheet leaves out empty cells at the end */
-            while (rec.n < ci->nfields) {
-                if (rec.n == rec.cap) {
-                    rec.cap *= 2;
-                    rec.off = xrealloc(rec.off, (size_t)rec.cap * sizeof *rec.off);
-                }
-                rec.off[rec.n++] = rec.text.n;
-                buf_putc(&rec.text, 0);
-            }
-        }
-        if (rec.n != ci->nfields && table) {
-            char cn[8];
-            xlsx_col_name(ci->nfields + 1, cn);
-            ci_err(ci, NULL, "has values beyond the last column of the header (from column %s "
-                   "on); give them a header or clear them", cn);
-            continue;
-        }
-        if (rec.n != ci->nfields) {
-            ci_err(ci, NULL, "has %d fields but the header has %d; a value that holds a %s "
-                   "must be in double quotes", rec.n, ci->nfields,
-                   r.sep == ';' ? "semicolon" : "comma");
-            continue;
-        }
-        ci->row_nerr = ci->m.nerr;
-        json_t *o = ci_row_object(ci, &rec);
-        if (ci->kind == CSV_PROJECTS) ci_project(ci, o);
-        else if (ci->kind == CSV_MEASUREMENTS) ci_measurement(ci, o);
-        else ci_expenditure(ci, o);
-        json_decref(o);
-        ci_flush(ci);
-    }
-    if (got < 0) ci_syntax(ci, &r);
-    else if (stats->nrows == 0) {
-        ci->line = header_line;
-        ci_err(ci, NULL, "the file has a header but no rows of %s; nothing to import",
-               csv_kind_name(ci->kind));
-    }
-out:
-    csv_record_free(&rec);
-    csv_reader_free(&r);
+    Buf list = BUF_INIT;
+    ci_column_list(ci, &list, 0);
+    SheetRowsOps ops = {ci, csv_kind_name(ci->kind), buf_str(&list), ci_rows_header,
+                        ci_rows_row, ci_rows_problem, ci_rows_field};
+    sheet_rows_read(data, len, ci->opts->table, &ops, &stats->sep, &stats->nrows);
+    buf_free(&list);
 }
 
 /* Appends the audit entry of a CSV import into the open transaction: the

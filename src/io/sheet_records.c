@@ -28,6 +28,7 @@
 #include "json_w.h"
 #include "mem.h"
 #include "record.h"
+#include "sheet_rows.h"
 #include "sheet_value.h"
 #include "store_record.h"
 #include "strmap.h"
@@ -299,6 +300,7 @@ typedef struct Sr {
     SheetDates dates;
     Buf why;
     int failed;               /* a database error */
+    CsvImportStats *stats;    /* the counts, while reading */
 } Sr;
 
 static void sr_err(Sr *s, const char *col, const char *fmt, ...) BUF_FORMAT(3, 4);
@@ -752,81 +754,40 @@ audit:
 }
 
 /* 1 when every field of rec is empty. */
-static int sr_blank(const CsvRecord *rec)
+/* sheet_rows.c's callbacks: s is the context. */
+static int sr_rows_header(void *ctx, const CsvRecord *rec)
 {
-    for (int i = 0; i < rec->n; i++)
-        if (*csv_get(rec, i)) return 0;
-    return 1;
+    Sr *s = ctx;
+    s->line = rec->line;
+    return sr_header(s, rec) ? -1 : 0;
 }
 
-static void sr_syntax(Sr *s, const CsvReader *r)
+static int sr_rows_row(void *ctx, const CsvRecord *rec)
 {
-    s->line = r->err_line;
-    int f = r->err_field;
-    char col[24];
-    snprintf(col, sizeof col, "%d", f);
-    sr_err(s, f >= 1 && f <= s->nfields ? s->hdr[f - 1] : f >= 1 ? col : NULL, "%s",
-           buf_str(&r->err));
+    Sr *s = ctx;
+    s->line = rec->line;
+    sr_row(s, rec, s->stats);
+    return s->failed ? -1 : 0;
 }
+
+static void sr_rows_problem(void *ctx, long line, const char *col, const char *msg)
+{
+    Sr *s = ctx;
+    s->line = line;
+    sr_err(s, col, "%s", msg);
+}
+
+static const char *sr_rows_field(void *ctx, int f) { return ((Sr *)ctx)->hdr[f]; }
 
 static void sr_read(Sr *s, const char *data, size_t len, CsvImportStats *st)
 {
-    CsvReader r;
-    CsvRecord rec = CSV_RECORD_INIT;
-    SheetTable *table = s->opts->table;
-    csv_reader_init(&r, data, len);
-    if (!table) r.sep = st->sep = csv_detect_sep(data, len);
-    int got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec);
-    if (got <= 0) {
-        s->line = 1;
-        if (got == 0) {
-            Buf list = BUF_INIT;
-            sr_column_list(s, &list);
-            sr_err(s, NULL, "the file is empty; a sheet of %s starts with a header row naming "
-                   "its columns (%s)", csv_kind_name(s->k->kind), buf_str(&list));
-            buf_free(&list);
-        } else {
-            sr_syntax(s, &r);
-        }
-        goto out;
-    }
-    long header_line = s->line = rec.line;
-    if (sr_header(s, &rec)) goto out;
-    while (!s->failed && (got = table ? sheet_table_next(table, &rec) : csv_read(&r, &rec)) == 1) {
-        s->line = rec.line;
-        if (sr_blank(&rec)) continue;
-        st->nrows++;
-        while (table && rec.n < s->nfields) { /* a sheet leaves out empty cells at the end */
-            if (rec.n == rec.cap) {
-                rec.cap *= 2;
-                rec.off = xrealloc(rec.off, (size_t)rec.cap * sizeof *rec.off);
-            }
-            rec.off[rec.n++] = rec.text.n;
-            buf_putc(&rec.text, 0);
-        }
-        if (rec.n != s->nfields) {
-            char cn[8];
-            xlsx_col_name(s->nfields + 1, cn);
-            if (table)
-                sr_err(s, NULL, "has values beyond the last column of the header (from column "
-                       "%s on); give them a header or clear them", cn);
-            else
-                sr_err(s, NULL, "has %d fields but the header has %d; a value that holds a %s "
-                       "must be in double quotes", rec.n, s->nfields,
-                       r.sep == ';' ? "semicolon" : "comma");
-            continue;
-        }
-        sr_row(s, &rec, st);
-    }
-    if (got < 0) sr_syntax(s, &r);
-    else if (st->nrows == 0) {
-        s->line = header_line;
-        sr_err(s, NULL, "the file has a header but no rows of %s; nothing to import",
-               csv_kind_name(s->k->kind));
-    }
-out:
-    csv_record_free(&rec);
-    csv_reader_free(&r);
+    Buf list = BUF_INIT;
+    s->stats = st;
+    sr_column_list(s, &list);
+    SheetRowsOps ops = {s, csv_kind_name(s->k->kind), buf_str(&list), sr_rows_header,
+                        sr_rows_row, sr_rows_problem, sr_rows_field};
+    sheet_rows_read(data, len, s->opts->table, &ops, &st->sep, &st->nrows);
+    buf_free(&list);
 }
 
 /* Reads the strategy's code, period and bienniums into s->ctx. 0 or -1. */
