@@ -85,6 +85,9 @@ int db_commit(Db *db);
 int db_rollback(Db *db); /* harmless when no transaction is open */
 int64_t db_last_id(Db *db);
 int64_t db_changes(Db *db); /* rows changed since the connection opened */
+/* Steps st, a statement that returns no rows, and finalizes it: the rows it
+ * changed (0 or more), or -1 on error. */
+int64_t db_run(DbStmt *st);
 /* Data a module keeps per connection (prepared statements it reuses), found
  * by key (the address of a static of that module). db_close() frees it with
  * free_fn before closing the connection, so it can never outlive or be

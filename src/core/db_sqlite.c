@@ -270,6 +270,15 @@ int db_rollback(Db *db)
 int64_t db_last_id(Db *db) { return sqlite3_last_insert_rowid(db->h); }
 int64_t db_changes(Db *db) { return sqlite3_total_changes64(db->h); }
 
+int64_t db_run(DbStmt *st)
+{
+    Db *db = st->db;
+    int64_t before = db_changes(db);
+    int64_t n = db_step(st) == DB_DONE ? db_changes(db) - before : -1;
+    db_finalize(st);
+    return n;
+}
+
 /* Reads one integer pragma; -1 on error. */
 static int64_t db_pragma_int(Db *db, int which)
 {

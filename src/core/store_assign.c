@@ -112,11 +112,8 @@ int store_assign_remove(Db *db, int64_t user_id, int is_indicator, int64_t targe
         return -1;
     db_bind_int(st, ":user", user_id);
     db_bind_int(st, ":id", target_id);
-    int64_t before = db_changes(db);
-    int r = db_step(st);
-    db_finalize(st);
-    if (r != DB_DONE) return -1;
-    return db_changes(db) > before ? 0 : 1;
+    int64_t n = db_run(st);
+    return n < 0 ? -1 : n > 0 ? 0 : 1;
 }
 
 /* Steps st (a SELECT 1 ... query) and finalizes it: 1 a row, 0 none, -1. */

@@ -132,11 +132,9 @@ int store_session_delete_user(Db *db, int64_t user_id, int64_t *n)
     DbStmt *st = NULL;
     if (db_prepare(db, &st, "DELETE FROM session WHERE user_id = :uid")) return -1;
     db_bind_int(st, ":uid", user_id);
-    int64_t before = db_changes(db);
-    int rc = db_step(st) == DB_DONE ? 0 : -1;
-    if (n) *n = db_changes(db) - before;
-    db_finalize(st);
-    return rc;
+    int64_t changed = db_run(st);
+    if (n) *n = changed < 0 ? 0 : changed;
+    return changed < 0 ? -1 : 0;
 }
 
 int store_session_prune(Db *db, const char *idle_before, const char *created_before)
@@ -256,12 +254,8 @@ int store_token_revoke(Db *db, int64_t user_id, int64_t id, const char *now)
     db_bind_text(st, ":now", now);
     db_bind_int(st, ":id", id);
     db_bind_int(st, ":uid", user_id);
-    int64_t before = db_changes(db);
-    int r = db_step(st);
-    int64_t changed = db_changes(db) - before;
-    db_finalize(st);
-    if (r != DB_DONE) return -1;
-    return changed ? 0 : 1;
+    int64_t changed = db_run(st);
+    return changed < 0 ? -1 : changed > 0 ? 0 : 1;
 }
 
 int store_token_revoke_user(Db *db, int64_t user_id, const char *now, int64_t *n)
@@ -274,11 +268,9 @@ int store_token_revoke_user(Db *db, int64_t user_id, const char *now, int64_t *n
         return -1;
     db_bind_text(st, ":now", now);
     db_bind_int(st, ":uid", user_id);
-    int64_t before = db_changes(db);
-    int r = db_step(st);
-    *n = db_changes(db) - before;
-    db_finalize(st);
-    return r == DB_DONE ? 0 : -1;
+    int64_t changed = db_run(st);
+    *n = changed < 0 ? 0 : changed;
+    return changed < 0 ? -1 : 0;
 }
 
 int store_login_failure_add(Db *db, const char *address, const char *now,

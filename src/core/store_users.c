@@ -213,13 +213,10 @@ int64_t store_user_active_admins(Db *db)
 
 /* Steps st (an UPDATE of one account) and finalizes it: 0 when a row
  * changed, 1 when none did, -1 on error. */
-static int store_user_update(Db *db, DbStmt *st)
+static int store_user_update(DbStmt *st)
 {
-    int64_t before = db_changes(db);
-    int r = db_step(st);
-    db_finalize(st);
-    if (r != DB_DONE) return -1;
-    return db_changes(db) > before ? 0 : 1;
+    int64_t n = db_run(st);
+    return n < 0 ? -1 : n > 0 ? 0 : 1;
 }
 
 /* Deletes the sessions of account id. 0 or -1. */
@@ -241,7 +238,7 @@ int store_user_set_password(Db *db, int64_t id, const char *password_hash)
         return -1;
     db_bind_text(st, ":hash", password_hash);
     db_bind_int(st, ":id", id);
-    int rc = store_user_update(db, st);
+    int rc = store_user_update(st);
     return rc == 0 ? store_user_end_sessions(db, id) : rc;
 }
 
@@ -253,7 +250,7 @@ int store_user_set_role(Db *db, int64_t id, const char *role)
         return -1;
     db_bind_text(st, ":role", role);
     db_bind_int(st, ":id", id);
-    return store_user_update(db, st);
+    return store_user_update(st);
 }
 
 int store_user_set_disabled(Db *db, int64_t id, int disabled)
@@ -269,7 +266,7 @@ int store_user_set_disabled(Db *db, int64_t id, int disabled)
         return -1;
     }
     db_bind_int(st, ":id", id);
-    rc = store_user_update(db, st);
+    rc = store_user_update(st);
     return rc == 0 && disabled ? store_user_end_sessions(db, id) : rc;
 }
 
@@ -296,7 +293,7 @@ int store_user_login_ok(Db *db, int64_t id)
                             "WHERE id = :id AND (failed_logins <> 0 OR locked_until IS NOT NULL)"))
         return -1;
     db_bind_int(st, ":id", id);
-    return store_user_update(db, st) < 0 ? -1 : 0;
+    return store_user_update(st) < 0 ? -1 : 0;
 }
 
 /* The setting key that holds the last TOTP step of account id. */
@@ -314,7 +311,7 @@ int store_user_set_totp(Db *db, int64_t id, const char *secret)
         return -1;
     db_bind_text(st, ":secret", secret);
     db_bind_int(st, ":id", id);
-    int rc = store_user_update(db, st);
+    int rc = store_user_update(st);
     if (rc) return rc;
     store_user_step_key(key, id);
     if (db_prepare(db, &st, "DELETE FROM setting WHERE key = :key")) return -1;
@@ -353,7 +350,7 @@ int store_user_totp_use_step(Db *db, int64_t id, int64_t step)
         return -1;
     db_bind_text(st, ":key", key);
     db_bind_text(st, ":value", value);
-    return store_user_update(db, st);
+    return store_user_update(st);
 }
 
 int store_user_recovery_set(Db *db, int64_t id, char (*hashes)[65], size_t n)
@@ -394,7 +391,7 @@ int store_user_recovery_use(Db *db, int64_t id, const char *hash)
     db_bind_text(st, ":now", now);
     db_bind_int(st, ":id", id);
     db_bind_text(st, ":hash", hash);
-    return store_user_update(db, st);
+    return store_user_update(st);
 }
 
 int64_t store_user_recovery_left(Db *db, int64_t id)

@@ -287,6 +287,32 @@ static void test_nulls_round_trip(void **state)
     buf_free(&err);
 }
 
+/* db_run counts the rows its statement changed, not the connection's
+ * earlier changes, and says -1 when the statement fails. */
+static void test_run_counts_the_rows_changed(void **state)
+{
+    (void)state;
+    Db *db;
+    Buf err = BUF_INIT;
+    assert_int_equal(db_open(":memory:", DB_OPEN_CREATE, &db, &err), 0);
+    DbStmt *st;
+    assert_int_equal(db_prepare(db, &st, "CREATE TABLE t (k INTEGER UNIQUE, v TEXT)"), 0);
+    assert_int_equal(db_run(st), 0);
+    assert_int_equal(db_prepare(db, &st, "INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b')"), 0);
+    assert_int_equal(db_run(st), 3);
+    assert_int_equal(db_prepare(db, &st, "UPDATE t SET v = 'c' WHERE v = :v"), 0);
+    db_bind_text(st, ":v", "a");
+    assert_int_equal(db_run(st), 2);
+    assert_int_equal(db_prepare(db, &st, "UPDATE t SET v = 'c' WHERE v = :v"), 0);
+    db_bind_text(st, ":v", "none");
+    assert_int_equal(db_run(st), 0);
+    assert_int_equal(db_prepare(db, &st, "INSERT INTO t VALUES (1, 'again')"), 0);
+    assert_int_equal(db_run(st), -1);
+    assert_non_null(strstr(db_errmsg(db), "UNIQUE"));
+    db_close(db);
+    buf_free(&err);
+}
+
 /* Steps "SELECT :v + 1" (one literal, so one address) with v; its result. */
 static int64_t plus_one(Db *db, int64_t v, DbStmt **used)
 {
@@ -414,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_empty_file_becomes_a_database),
         cmocka_unit_test(test_misspelled_bind_name_is_an_error),
         cmocka_unit_test(test_nulls_round_trip),
+        cmocka_unit_test(test_run_counts_the_rows_changed),
         cmocka_unit_test(test_errors_name_the_sql_and_transactions),
         cmocka_unit_test(test_statements_are_kept_prepared),
         cmocka_unit_test(test_kept_statement_does_not_hold_a_read_lock),
